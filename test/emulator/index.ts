@@ -1,0 +1,4 @@
+// Entry point: `startEmulator()` and everything tests need to talk to it.
+export { startEmulator } from './server';
+export * from './types';
+export * from './world';
