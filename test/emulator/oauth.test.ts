@@ -182,6 +182,18 @@ describe('refresh rotation', () => {
 		expect(other).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
 	});
 
+	it("reauthorization 'invalidate_old_refresh': a new authorization kills older refresh tokens, not access tokens", async () => {
+		const older = emu.control.createGrant();
+		emu.control.createGrant();
+		expect((await refresh(older.refreshToken)).status).toBe(200);
+		emu.control.setModes({ reauthorization: 'invalidate_old_refresh' });
+		const old = emu.control.createGrant();
+		const code = await codeFor();
+		expect((await oauthPost(emu.url, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).status).toBe(200);
+		expect(await refresh(old.refreshToken)).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+		expect((await api(emu.url, '/v1/users/me', { token: old.accessToken })).status).toBe(200);
+	});
+
 	it('the barrier holds concurrent refreshes and answers them in arrival order: one winner', async () => {
 		emu.control.setModes({ tokenBarrier: { count: 2, timeoutMs: 2000 } });
 		const grant = emu.control.createGrant();

@@ -159,7 +159,7 @@ function refresh(state: State, ctx: Ctx, integration: IntegrationSeed, refreshTo
 	const invalid = oauthError(400, 'invalid_grant', 'Invalid refresh token.');
 	if (!record || !grant || grant.integration.id !== integration.id) return invalid;
 	ctx.entry.grantId = grant.id;
-	if (grant.revoked) return invalid;
+	if (grant.revoked || grant.refreshRevoked) return invalid;
 	if (refreshToken !== grant.refreshToken) {
 		// An already-rotated token. Notion documents only that each refresh "generates a new access
 		// token and new refresh token" (https://developers.notion.com/reference/refresh-a-token);

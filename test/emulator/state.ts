@@ -13,6 +13,8 @@ export interface Grant {
 	botId: string;
 	sharedWith: Set<string>;
 	revoked: boolean;
+	/** A later authorization killed this grant's refresh token (modes.reauthorization). */
+	refreshRevoked: boolean;
 	rotations: number;
 	accessToken: string;
 	refreshToken: string;
@@ -102,12 +104,16 @@ export class State {
 	}
 
 	createGrant(integration: IntegrationSeed, sharedWith?: string[]): Grant {
+		if (this.modes.reauthorization === 'invalidate_old_refresh') {
+			for (const older of this.grants.values()) if (older.integration.id === integration.id) older.refreshRevoked = true;
+		}
 		const grant: Grant = {
 			id: randomUUID(),
 			integration,
 			botId: randomUUID(),
 			sharedWith: new Set((sharedWith ?? integration.sharedWith).map((id) => canonicalId(id) ?? id)),
 			revoked: false,
+			refreshRevoked: false,
 			rotations: 0,
 			accessToken: '',
 			refreshToken: '',
@@ -149,7 +155,7 @@ export class State {
 		const refresh = this.refreshTokens.get(token);
 		if (!refresh) return { active: false };
 		const grant = this.grants.get(refresh.grantId);
-		return { active: !!grant && !grant.revoked && grant.refreshToken === token };
+		return { active: !!grant && !grant.revoked && !grant.refreshRevoked && grant.refreshToken === token };
 	}
 
 	expire(grant: Grant): void {

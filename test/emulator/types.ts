@@ -41,6 +41,12 @@ export interface Modes {
 	 * (2026-09) reports missing_version with the list of valid versions in the message.
 	 */
 	unknownVersion: 'missing_version' | 'validation_error';
+	/**
+	 * A new authorization of the same integration in the same workspace: Notion's changelog says it
+	 * "can invalidate" the older refresh token (June 2026). 'keep' leaves older grants alone;
+	 * 'invalidate_old_refresh' kills their refresh tokens (their access tokens keep working).
+	 */
+	reauthorization: 'keep' | 'invalidate_old_refresh';
 }
 
 export const DEFAULT_MODES: Modes = {
@@ -53,6 +59,7 @@ export const DEFAULT_MODES: Modes = {
 	tokenBarrier: null,
 	tokenDelayMs: 0,
 	unknownVersion: 'missing_version',
+	reauthorization: 'keep',
 };
 
 export type FaultKind =
