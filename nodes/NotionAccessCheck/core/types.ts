@@ -77,6 +77,10 @@ export interface Outcome {
 	integrationName?: string;
 	/** On retry: Retry-After (seconds or HTTP date) if given, else a suggested back-off. */
 	retryAfterSeconds?: number;
+	/** Cloudflare's `cf-ray` when the answer carried one: the id Notion support asks for when no request id exists. */
+	rayId?: string;
+	/** The Node/axios/SDK error code of a failure that got no HTTP answer (ECONNRESET, ETIMEDOUT, ...). */
+	networkCode?: string;
 }
 
 /** What the remediation sentence may mention. */

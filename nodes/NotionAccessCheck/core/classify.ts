@@ -1,0 +1,251 @@
+import { parseBody } from './failure';
+import type { Failure, Outcome, Reason } from './types';
+
+type Decision = Pick<Outcome, 'verdict' | 'reason'>;
+
+const reauthorize = (reason: Reason): Decision => ({ verdict: 'reauthorize', reason });
+const sharePage = (reason: Reason): Decision => ({ verdict: 'share_page', reason });
+const retry = (reason: Reason): Decision => ({ verdict: 'retry', reason });
+const REQUEST_INVALID: Decision = { verdict: 'error', reason: 'request_invalid' };
+const UNEXPECTED: Decision = { verdict: 'error', reason: 'unexpected_response' };
+
+/** Notion's 400/409 codes for a request this node should never have sent: a bug, not an access problem. */
+const INVALID_REQUEST_CODES = [
+	'validation_error',
+	'invalid_request_url',
+	'invalid_request',
+	'invalid_json',
+	'missing_version',
+	'invalid_beta',
+	'row_limit_exceeded',
+];
+/** OAuth (RFC 6749 §5.2) errors for a token request this node built wrongly. */
+const INVALID_TOKEN_REQUEST_ERRORS = ['invalid_request', 'unsupported_grant_type', 'unauthorized_client', 'invalid_scope'];
+/** OAuth errors that say the authorization server is in trouble, not the grant. */
+const TOKEN_SERVER_ERRORS = ['server_error', 'temporarily_unavailable'];
+
+const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'notionhq_client_request_timeout'];
+const UNDICI_TIMEOUT = /^UND_ERR_\w*TIMEOUT$/;
+const CONNECTION_CODES = [
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+	'UND_ERR_SOCKET',
+	'ERR_NETWORK',
+];
+/** @notionhq/client refuses a path parameter that could change the request path. */
+const INVALID_PATH_CODE = 'notionhq_client_invalid_path_parameter';
+
+/**
+ * n8n 1.x loses an OAuth error's body when it wraps it, keeping only @n8n/client-oauth2's fixed
+ * description of the error code (its ERROR_RESPONSES). Their openings give the code back.
+ */
+const OAUTH_ERROR_BY_DESCRIPTION: Array<[string, string]> = [
+	['The provided authorization grant', 'invalid_grant'],
+	['Client authentication failed', 'invalid_client'],
+	['The request is missing a required parameter', 'invalid_request'],
+	['The client is not authorized to request an authorization code', 'unauthorized_client'],
+	['The authorization grant type is not supported', 'unsupported_grant_type'],
+	['The requested scope is invalid', 'invalid_scope'],
+	['The authorization server encountered an unexpected condition', 'server_error'],
+	['The authorization server is currently unable to handle the request', 'temporarily_unavailable'],
+];
+/** n8n 2.x turns a refresh's invalid_grant into: The credential "NAME" needs to be reconnected. */
+const RECONNECT_MESSAGE = /^The credential .* needs to be reconnected\.?$/s;
+/** n8n-core, when the credential was never connected. */
+const NOT_CONNECTED_MESSAGE = 'OAuth credentials not connected';
+/** Notion's 404 message ends: … shared with your integration "NAME". */
+const INTEGRATION_NAME = /shared with your integration\s+["“](.+)["”]\.?\s*$/s;
+
+/**
+ * Seconds to suggest when a retryable answer has no Retry-After. Notion's rate limit budgets
+ * requests per 60-second window, so a minute clears it; a conflict_error is two writes colliding
+ * and clears at once; a dropped or slow connection is worth a quick second try; anything wrong on
+ * Notion's side (5xx, overload, the token endpoint) gets half a minute.
+ */
+const SUGGESTED_BACKOFF_SECONDS: Partial<Record<Reason, number>> = {
+	rate_limited: 60,
+	conflict: 1,
+	timeout: 10,
+	connection_failed: 10,
+};
+const DEFAULT_BACKOFF_SECONDS = 30;
+
+interface Answer {
+	status?: number;
+	body: unknown;
+	/** Notion's error code (`object_not_found`), also on the token endpoint. */
+	code?: string;
+	/** The OAuth `error` of a token endpoint answer, or the one its description gives back. */
+	oauthError?: string;
+	/** Notion's `message` or the OAuth `error_description`. */
+	message?: string;
+	requestId?: string;
+	rayId?: string;
+	isHtml: boolean;
+}
+
+/** Places a failure in DESIGN.md's classification table. `now` (ms) dates a Retry-After given as an HTTP date. */
+export function classify(failure: Failure, now: number = Date.now()): Outcome {
+	const answer = readAnswer(failure);
+	const decision = isTokenAnswer(failure, answer) ? decideToken(failure, answer) : decideApi(failure, answer);
+	const outcome: Outcome = {
+		...decision,
+		code: answer.code ?? answer.oauthError,
+		httpStatus: answer.status,
+		message: answer.message ?? plainDescription(failure, answer),
+		requestId: answer.requestId,
+		rayId: answer.rayId,
+		networkCode: failure.status === undefined ? failure.networkCode : undefined,
+		integrationName: answer.message === undefined ? undefined : INTEGRATION_NAME.exec(answer.message)?.[1],
+		retryAfterSeconds: decision.verdict === 'retry' ? retryAfterSeconds(failure, decision.reason, now) : undefined,
+	};
+	return Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined)) as unknown as Outcome;
+}
+
+function readAnswer(failure: Failure): Answer {
+	const body = typeof failure.body === 'string' ? parseBody(failure.body) : failure.body;
+	const fields = isObject(body) && !Array.isArray(body) ? body : {};
+	const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+	const contentType = failure.headers?.['content-type'] ?? '';
+	return {
+		status: failure.status,
+		body,
+		code: text(fields.code),
+		oauthError: text(fields.error) ?? oauthErrorFromDescription(failure.message),
+		message: text(fields.message) ?? text(fields.error_description),
+		requestId: text(fields.request_id) ?? text(failure.headers?.['x-notion-request-id']),
+		rayId: text(failure.headers?.['cf-ray']),
+		isHtml: typeof body === 'string' && (/^</.test(body) || contentType.includes('html')),
+	};
+}
+
+/** An OAuth-shaped body (`error`, no Notion `code`) can only come from the token endpoint. */
+function isTokenAnswer(failure: Failure, answer: Answer): boolean {
+	return failure.phase === 'token' || (answer.oauthError !== undefined && answer.code === undefined);
+}
+
+function decideToken(failure: Failure, answer: Answer): Decision {
+	// Notion may also answer its token endpoint with its own envelope: `code` then holds the OAuth error.
+	const error = answer.oauthError ?? answer.code;
+	if (error === 'invalid_grant') return reauthorize('grant_revoked');
+	if (error === 'invalid_client') return reauthorize('client_invalid');
+	if (error !== undefined && INVALID_TOKEN_REQUEST_ERRORS.includes(error)) return REQUEST_INVALID;
+	if (error !== undefined && INVALID_REQUEST_CODES.includes(error)) return REQUEST_INVALID;
+	if (error !== undefined && TOKEN_SERVER_ERRORS.includes(error)) return retry('token_endpoint_unavailable');
+
+	const { status } = answer;
+	if (status === undefined) {
+		const fromMessage = decideCoreMessage(failure.message);
+		if (fromMessage) return fromMessage;
+		return networkDecision(failure) ? retry('token_endpoint_unavailable') : UNEXPECTED;
+	}
+	if (status === 429) return retry('rate_limited');
+	// RFC 6749 §5.2: a token endpoint's 401 is the client failing to authenticate.
+	if (status === 401) return reauthorize('client_invalid');
+	if (status >= 500) return retry('token_endpoint_unavailable');
+	return UNEXPECTED;
+}
+
+function decideApi(failure: Failure, answer: Answer): Decision {
+	const { status, code } = answer;
+	if (status === undefined) return decideCoreMessage(failure.message) ?? networkDecision(failure) ?? UNEXPECTED;
+	switch (status) {
+		case 401:
+			return reauthorize('token_invalid');
+		case 403:
+			return code === 'restricted_resource' ? sharePage('missing_capability') : UNEXPECTED;
+		case 404:
+			return code === 'object_not_found' ? sharePage('not_shared_or_missing') : UNEXPECTED;
+		case 409:
+			if (code === 'conflict_error') return retry('conflict');
+			return code === 'row_limit_exceeded' ? REQUEST_INVALID : UNEXPECTED;
+		case 429:
+			return retry('rate_limited');
+		case 529:
+			return retry('service_overload');
+		case 500:
+			return retry('server_error');
+		case 502:
+			return retry('bad_gateway');
+		case 503:
+			return retry('service_unavailable');
+		case 504:
+			return retry('gateway_timeout');
+	}
+	// Cloudflare's 520-524: its edge could not get an answer from Notion, the same as a 502.
+	if (status >= 520 && status <= 524) return retry('bad_gateway');
+	if (status === 400 && code === 'invalid_grant') return reauthorize('grant_revoked');
+	if (status === 400 && code !== undefined && INVALID_REQUEST_CODES.includes(code)) return REQUEST_INVALID;
+	return UNEXPECTED;
+}
+
+/** Messages n8n-core throws without any status around an OAuth2 credential. */
+function decideCoreMessage(message: string | undefined): Decision | undefined {
+	if (message === undefined) return undefined;
+	if (RECONNECT_MESSAGE.test(message)) return reauthorize('grant_revoked');
+	if (message.startsWith(NOT_CONNECTED_MESSAGE)) return reauthorize('not_connected');
+	return undefined;
+}
+
+function networkDecision(failure: Failure): Decision | undefined {
+	const code = failure.networkCode;
+	if (code !== undefined) {
+		if (TIMEOUT_CODES.includes(code) || UNDICI_TIMEOUT.test(code)) return retry('timeout');
+		if (CONNECTION_CODES.includes(code)) return retry('connection_failed');
+		if (code === INVALID_PATH_CODE) return REQUEST_INVALID;
+	}
+	const message = failure.message ?? '';
+	// Errors that lost their code on the way: axios's timeout text, Node's and undici's drops.
+	if (/^timeout of \d+ms exceeded/.test(message)) return retry('timeout');
+	if (/socket hang up/i.test(message) || message === 'terminated') return retry('connection_failed');
+	return undefined;
+}
+
+function oauthErrorFromDescription(message: string | undefined): string | undefined {
+	if (message === undefined) return undefined;
+	return OAUTH_ERROR_BY_DESCRIPTION.find(([opening]) => message.startsWith(opening))?.[1];
+}
+
+/** A sentence for answers without a message of their own. Never the body itself: it may be a page of HTML. */
+function plainDescription(failure: Failure, answer: Answer): string {
+	const who = failure.phase === 'token' ? "Notion's token endpoint" : 'Notion';
+	const { status, body } = answer;
+	if (status === undefined) {
+		if (failure.message !== undefined) return failure.message;
+		if (failure.networkCode !== undefined) return `The request to ${who} failed: ${failure.networkCode}.`;
+		if (answer.oauthError !== undefined) return `${who} answered with the OAuth error ${answer.oauthError}.`;
+		return `The request to ${who} failed without an answer.`;
+	}
+	if (answer.isHtml) {
+		const ray = answer.rayId === undefined ? '' : ` (Cloudflare Ray ID ${answer.rayId})`;
+		return `${who} answered HTTP ${status} with an HTML page from its edge proxy instead of JSON${ray}.`;
+	}
+	if (body === undefined || body === '') return `${who} answered HTTP ${status} with an empty body.`;
+	if (typeof body === 'string') return `${who} answered HTTP ${status} with a body that is not JSON.`;
+	return `${who} answered HTTP ${status} without an error message.`;
+}
+
+function retryAfterSeconds(failure: Failure, reason: Reason, now: number): number {
+	const header = failure.headers?.['retry-after']?.trim();
+	const given = header === undefined ? undefined : parseRetryAfter(header, now);
+	return given ?? SUGGESTED_BACKOFF_SECONDS[reason] ?? DEFAULT_BACKOFF_SECONDS;
+}
+
+/** RFC 9110 §10.2.3: delay-seconds or an HTTP-date. Rounded up, never negative. */
+function parseRetryAfter(value: string, now: number): number | undefined {
+	if (/^\d+(?:\.\d+)?$/.test(value)) return Math.ceil(Number(value));
+	// HTTP-dates always name a day or month; this keeps Date.parse from reading "-5" as a year.
+	if (!/[a-z]/i.test(value)) return undefined;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null;
+}
