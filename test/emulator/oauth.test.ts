@@ -152,13 +152,13 @@ describe('refresh rotation', () => {
 	});
 
 	it("'grace': the old refresh token works for graceMs, then dies", async () => {
-		emu.control.setModes({ rotation: 'grace', graceMs: 150 });
+		emu.control.setModes({ rotation: 'grace', graceMs: 300 });
 		const grant = emu.control.createGrant();
 		const first = await refresh(grant.refreshToken);
 		const replay = await refresh(grant.refreshToken);
 		expect(replay.status).toBe(200);
 		expect(replay.json.refresh_token).not.toBe(first.json.refresh_token);
-		await new Promise((r) => setTimeout(r, 200));
+		await new Promise((r) => setTimeout(r, 350));
 		expect(await refresh(grant.refreshToken)).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
 	});
 
@@ -237,10 +237,10 @@ describe('access tokens', () => {
 	});
 
 	it('accessTokenTtlMs: access tokens answer 401 once old', async () => {
-		emu.control.setModes({ accessTokenTtlMs: 80 });
+		emu.control.setModes({ accessTokenTtlMs: 200 });
 		const grant = emu.control.createGrant();
 		expect((await api(emu.url, '/v1/users/me', { token: grant.accessToken })).status).toBe(200);
-		await new Promise((r) => setTimeout(r, 100));
+		await new Promise((r) => setTimeout(r, 250));
 		expect((await api(emu.url, '/v1/users/me', { token: grant.accessToken })).status).toBe(401);
 	});
 

@@ -9,7 +9,7 @@ export interface Answer {
 	headers: Headers;
 	text: string;
 	/** The body parsed as JSON, or undefined when it is not JSON. */
-	json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+	json: any; // any: tests read whatever shape they asked for
 }
 
 async function answer(response: Response): Promise<Answer> {
