@@ -157,7 +157,7 @@ describe('classify: Notion REST answers', () => {
 
 	it('gives a plain sentence for an empty body', () => {
 		expect(classify(api(503, ''), NOW).message).toBe('Notion answered HTTP 503 with an empty body.');
-		expect(classify(api(503), NOW).message).toBe('Notion answered HTTP 503 with an empty body.');
+		expect(classify(api(503), NOW).message).toBe('Notion answered HTTP 503.');
 	});
 });
 

@@ -226,7 +226,9 @@ function plainDescription(failure: Failure, answer: Answer): string {
 		const ray = answer.rayId === undefined ? '' : ` (Cloudflare Ray ID ${answer.rayId})`;
 		return `${who} answered HTTP ${status} with an HTML page from its edge proxy instead of JSON${ray}.`;
 	}
-	if (body === undefined || body === '') return `${who} answered HTTP ${status} with an empty body.`;
+	// No body at all usually means it was lost on the way (n8n 1.x keeps only object bodies).
+	if (body === undefined) return `${who} answered HTTP ${status}.`;
+	if (body === '') return `${who} answered HTTP ${status} with an empty body.`;
 	if (typeof body === 'string') return `${who} answered HTTP ${status} with a body that is not JSON.`;
 	return `${who} answered HTTP ${status} without an error message.`;
 }
