@@ -1,2 +1,3 @@
-// n8n loads this package through the "n8n" section of package.json; nothing is exported here.
+// n8n finds this package's nodes and credentials through the "n8n" section of package.json, not
+// through an entry point, so nothing is exported and this file is not published.
 module.exports = {};

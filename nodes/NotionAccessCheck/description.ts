@@ -1,0 +1,135 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const OUTPUT_NAMES = ['Access OK', 'Reauthorize', 'Share Page', 'Retry'];
+
+export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{
+				name: 'Notion Rotation-Safe OAuth2',
+				value: 'notionRotationSafeOAuth2Api',
+				description: "This package's credential: refreshes safely when Notion rotates the refresh token",
+			},
+			{
+				name: 'Notion OAuth2 (Built-In)',
+				value: 'notionOAuth2Api',
+				description: 'The credential of n8n\'s own Notion node, to check exactly what those nodes use',
+			},
+			{
+				name: 'Notion Internal Integration (Built-In)',
+				value: 'notionApi',
+				description: "The Notion API credential of n8n's own Notion node: an internal integration's secret",
+			},
+		],
+		default: 'notionRotationSafeOAuth2Api',
+		hint: 'Pick the credential your Notion nodes use, so the check tells you about that very connection',
+	},
+	{
+		displayName: 'Check',
+		name: 'check',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Token and Resource',
+				value: 'resource',
+				description: 'Check the connection and that it can read a page, database, data source or block',
+			},
+			{
+				name: 'Token Only',
+				value: 'token',
+				description: 'Check only that the connection works',
+			},
+		],
+		default: 'resource',
+	},
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+		description: 'A Notion ID or any Notion link: copy it from the page\'s ••• menu → Copy link',
+		hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
+		displayOptions: { show: { check: ['resource'] } },
+	},
+	{
+		displayName: 'Resource Type',
+		name: 'resourceType',
+		type: 'options',
+		options: [
+			{ name: 'Auto-Detect', value: 'auto', description: 'Work out from Notion whether it is a page, database or block' },
+			{ name: 'Block', value: 'block' },
+			{ name: 'Data Source', value: 'data_source', description: 'Needs Notion API version 2025-09-03 or later' },
+			{ name: 'Database', value: 'database' },
+			{ name: 'Page', value: 'page' },
+		],
+		default: 'auto',
+		displayOptions: { show: { check: ['resource'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Wait for Rate Limits (Seconds)',
+				name: 'maxWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'The longest the node waits in total for one resource when Notion says "slow down". Past it the item goes to Retry.',
+				displayOptions: { show: { waitOnRateLimit: [true] } },
+			},
+			{
+				displayName: 'Notion API Version',
+				name: 'notionVersion',
+				type: 'options',
+				options: NOTION_VERSIONS.map((version) => ({ name: version, value: version })),
+				default: '2025-09-03',
+				description: 'The Notion-Version header sent with each request',
+			},
+			{
+				displayName: 'Output Field',
+				name: 'outputField',
+				type: 'string',
+				default: 'notionAccess',
+				description: 'The field each item gets with the verdict, reason and what to do',
+			},
+			{
+				displayName: 'Requests per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				default: 3,
+				description:
+					'How fast to ask Notion, shared by every run that uses this credential. Notion allows about 3 per second on average.',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'How long to wait for Notion to answer before the item goes to Retry',
+			},
+			{
+				displayName: 'Wait and Retry Rate-Limited Requests',
+				name: 'waitOnRateLimit',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to wait as long as Notion asks (Retry-After) and ask again, instead of sending the item to Retry at once',
+			},
+		],
+	},
+];

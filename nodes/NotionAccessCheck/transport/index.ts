@@ -1,0 +1,202 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { classify } from '../core/classify';
+import { describeFailure, parseBody } from '../core/failure';
+import { redact } from '../core/redact';
+import type { Failure } from '../core/types';
+import { pacerFor } from './pacer';
+import { refreshOnce, waitForNewerStoredToken } from './refresh';
+
+export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
+export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
+
+const NOTION_API = 'https://api.notion.com';
+
+export interface NotionResponse {
+	status: number;
+	body: unknown;
+	headers: Record<string, string | undefined>;
+}
+
+export type NotionResult = { ok: true; response: NotionResponse } | { ok: false; failure: Failure };
+
+export interface TransportOptions {
+	notionVersion: string;
+	requestsPerSecond: number;
+	waitOnRateLimit: boolean;
+	maxWaitSeconds: number;
+	timeoutSeconds: number;
+}
+
+interface StoredCredential {
+	clientSecret?: string;
+	apiKey?: string;
+	oauthTokenData?: { access_token?: string; refresh_token?: string };
+}
+
+/**
+ * The only code that speaks HTTP. It owns the credential, the Notion-Version header, pacing,
+ * waiting out rate limits, and refresh recovery.
+ *
+ * Requests go through n8n's `httpRequestWithAuthentication` with `ignoreHttpStatusErrors`, so a 401
+ * never makes core refresh on its own (n8n 1.x has no single flight; neither version coordinates
+ * processes without Redis). On a 401 this transport starts one refresh per credential per process:
+ * a plain request that core answers by refreshing, persisting and retrying, the same way on
+ * n8n 1.x and 2.x. A refresh that fails with `invalid_grant` is checked against the stored
+ * credential, which another process may have just rotated.
+ */
+export class NotionTransport {
+	private readonly credentialKey: string;
+
+	private readonly knownSecrets = new Set<string>();
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		readonly credentialType: CredentialType,
+		private readonly options: TransportOptions,
+	) {
+		const credential = ctx.getNode().credentials?.[credentialType];
+		this.credentialKey = `${credentialType}:${credential?.id ?? credential?.name ?? 'unknown'}`;
+	}
+
+	get isOAuth2() {
+		return this.credentialType !== 'notionApi';
+	}
+
+	get credentialName(): string | undefined {
+		return this.ctx.getNode().credentials?.[this.credentialType]?.name;
+	}
+
+	/** Removes every secret this transport has seen from text that leaves the node. */
+	redact(text: string): string {
+		return redact(text, [...this.knownSecrets]);
+	}
+
+	/** Reads the stored credential (n8n reads its database on every call) and learns its secrets. */
+	async readCredential(): Promise<StoredCredential> {
+		const stored = (await this.ctx.getCredentials(this.credentialType)) as StoredCredential;
+		for (const secret of [
+			stored.clientSecret,
+			stored.apiKey,
+			stored.oauthTokenData?.access_token,
+			stored.oauthTokenData?.refresh_token,
+		]) {
+			if (typeof secret === 'string' && secret.length > 0) this.knownSecrets.add(secret);
+		}
+		return stored;
+	}
+
+	async get(path: string): Promise<NotionResult> {
+		let waitedSeconds = 0;
+		for (;;) {
+			const result = await this.getRefreshingOnce(path);
+			const retryAfter = result.ok ? undefined : this.rateLimitWait(result.failure);
+			if (retryAfter === undefined || waitedSeconds + retryAfter > this.options.maxWaitSeconds) return result;
+			waitedSeconds += retryAfter;
+			const until = Date.now() + retryAfter * 1000;
+			pacerFor(this.credentialKey, this.options.requestsPerSecond).holdUntil(until);
+			await sleep(retryAfter * 1000);
+		}
+	}
+
+	private rateLimitWait(failure: Failure): number | undefined {
+		if (!this.options.waitOnRateLimit || failure.phase !== 'api') return undefined;
+		if (failure.status !== 429 && failure.status !== 529) return undefined;
+		return classify(failure).retryAfterSeconds;
+	}
+
+	private async getRefreshingOnce(path: string): Promise<NotionResult> {
+		const first = await this.send(path);
+		if (first.ok || !this.isOAuth2 || first.failure.status !== 401 || first.failure.phase !== 'api') return first;
+		try {
+			await refreshOnce(this.credentialKey, async () => await this.refresh());
+		} catch (error) {
+			return { ok: false, failure: describeFailure(error, cameFromTokenEndpoint(error) ? 'token' : 'api') };
+		}
+		return await this.send(path);
+	}
+
+	/**
+	 * Makes core refresh: a request with the stored (expired) token, without ignoring HTTP errors,
+	 * so core meets the 401, refreshes, stores the new tokens and retries. If another execution
+	 * already stored a newer token, the request simply succeeds and nothing is refreshed.
+	 */
+	private async refresh(): Promise<void> {
+		const stale = (await this.readCredential()).oauthTokenData?.access_token;
+		try {
+			await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				this.credentialType,
+				this.requestOptions('/v1/users/me', false),
+			);
+		} catch (error) {
+			const lostRace =
+				cameFromTokenEndpoint(error) &&
+				classify(describeFailure(error, 'token')).reason === 'grant_revoked' &&
+				(await waitForNewerStoredToken(async () => (await this.readCredential()).oauthTokenData?.access_token, stale));
+			if (!lostRace) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
+		}
+		await this.readCredential();
+	}
+
+	private async send(path: string): Promise<NotionResult> {
+		await pacerFor(this.credentialKey, this.options.requestsPerSecond).take();
+		try {
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				this.credentialType,
+				this.requestOptions(path, true),
+			)) as { statusCode: number; body: unknown; headers: Record<string, string | undefined> };
+			const answer: NotionResponse = {
+				status: response.statusCode,
+				body: parseBody(response.body),
+				headers: lowerCaseKeys(response.headers ?? {}),
+			};
+			if (answer.status >= 200 && answer.status < 300 && isJsonObject(answer.body)) return { ok: true, response: answer };
+			return { ok: false, failure: { phase: 'api', ...answer } };
+		} catch (error) {
+			return { ok: false, failure: describeFailure(error, cameFromTokenEndpoint(error) ? 'token' : 'api') };
+		}
+	}
+
+	private requestOptions(path: string, ignoreHttpStatusErrors: boolean): IHttpRequestOptions {
+		return {
+			method: 'GET',
+			url: `${NOTION_API}${path}`,
+			headers: { 'Notion-Version': this.options.notionVersion, Accept: 'application/json' },
+			json: true,
+			timeout: this.options.timeoutSeconds * 1000,
+			...(ignoreHttpStatusErrors ? { ignoreHttpStatusErrors: true, returnFullResponse: true } : {}),
+		};
+	}
+}
+
+/**
+ * Core throws token-endpoint failures from inside the request helper, so the endpoint has to be
+ * read off the error: an axios error's URL, @n8n/client-oauth2's own errors (EAUTH, ESTATUS), or
+ * core's reconnect message (n8n 2.x wraps `invalid_grant` in it).
+ */
+function cameFromTokenEndpoint(error: unknown): boolean {
+	let current = error as IDataObject | undefined;
+	for (let depth = 0; current && depth < 8; depth++) {
+		const url = (current.config as IDataObject | undefined)?.url;
+		if (typeof url === 'string' && url.includes('/v1/oauth/token')) return true;
+		if (current.code === 'EAUTH' || current.code === 'ESTATUS') return true;
+		if (typeof current.message === 'string' && /needs to be reconnected/.test(current.message)) return true;
+		current = current.cause as IDataObject | undefined;
+	}
+	return false;
+}
+
+function isJsonObject(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+function lowerCaseKeys(headers: Record<string, unknown>): Record<string, string | undefined> {
+	const result: Record<string, string | undefined> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value === undefined ? undefined : String(value);
+	}
+	return result;
+}

@@ -1,0 +1,37 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Refreshes in flight, one per credential per process. Every request that meets the expired token
+ * while a refresh runs waits for that refresh instead of starting its own: Notion rotates the
+ * refresh token on every refresh, so a second refresh with the same token would fail.
+ */
+const flights = new Map<string, Promise<void>>();
+
+export async function refreshOnce(credentialKey: string, refresh: () => Promise<void>): Promise<void> {
+	let flight = flights.get(credentialKey);
+	if (!flight) {
+		flight = refresh().finally(() => flights.delete(credentialKey));
+		flights.set(credentialKey, flight);
+	}
+	return await flight;
+}
+
+/**
+ * After `invalid_grant`, another process may have won the race and be about to store the newer
+ * token: its token response and its database write are milliseconds apart. Re-read the stored
+ * credential a few times before calling the grant revoked.
+ */
+const REREAD_DELAYS_MS = [100, 250, 500, 1000, 1500];
+
+export async function waitForNewerStoredToken(
+	readStoredAccessToken: () => Promise<string | undefined>,
+	staleAccessToken: string | undefined,
+): Promise<boolean> {
+	for (const delay of REREAD_DELAYS_MS) {
+		const stored = await readStoredAccessToken();
+		if (stored && stored !== staleAccessToken) return true;
+		await sleep(delay);
+	}
+	const stored = await readStoredAccessToken();
+	return !!stored && stored !== staleAccessToken;
+}
