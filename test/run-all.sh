@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: build, lint, unit + emulator tests, then end-to-end tests in real n8n 1.x and 2.x.
+# Prints one closing line "N passed, N failed" summing every jest run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test/.work
+results=test/.work/results
+rm -rf "$results" && mkdir -p "$results"
+
+step() { echo; echo "== $*"; }
+fail() { echo "FAILED: $*" >&2; failed_steps=$((failed_steps + 1)); }
+failed_steps=0
+
+step build && { npm run --silent build || fail build; }
+step lint && { npm run --silent lint || fail lint; }
+step "unit and emulator tests" && { npx jest --selectProjects unit --json --outputFile="$results/unit.json" || fail unit; }
+step "end-to-end tests in real n8n" && { JEST_JSON="$results/e2e.json" bash test/e2e/run.sh || fail e2e; }
+
+node -e '
+const fs = require("fs"), path = require("path");
+let passed = 0, failed = 0;
+for (const f of fs.readdirSync(process.argv[1])) {
+	const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8"));
+	passed += r.numPassedTests; failed += r.numFailedTests;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+' "$results"
+if [ "$failed_steps" -gt 0 ]; then echo "$failed_steps step(s) failed" >&2; exit 1; fi
