@@ -1,0 +1,77 @@
+import type { Outcome, Reason, RemediationContext, ResourceType } from './types';
+
+// What the user opens in Notion to add a connection: a data source is shared through the
+// database that holds it, and a block through its page.
+const RESOURCE_NAMES: Record<ResourceType, string> = {
+	page: 'page',
+	database: 'database',
+	data_source: 'database',
+	block: 'page that holds the block',
+};
+
+/** One plain sentence, for someone who builds workflows without code, saying what to do next. */
+export function remediation(outcome: Outcome, ctx: RemediationContext): string {
+	const words = wording(ctx, outcome);
+	return SENTENCES[outcome.reason](words);
+}
+
+interface Words {
+	credential: string;
+	integration: string;
+	/** Empty, or a space and the resource's url or id. */
+	resource: string;
+	resourceName: string;
+	wait: string;
+	request: string;
+}
+
+const SENTENCES: Record<Reason, (words: Words) => string> = {
+	token_valid: () => 'Nothing to do: Notion accepts the credential.',
+	accessible: ({ resourceName, resource }) => `Nothing to do: the integration can read the ${resourceName}${resource}.`,
+	token_invalid: ({ credential }) =>
+		`Notion no longer accepts this credential's access token: open the credential ${credential} in n8n and click Reconnect.`,
+	grant_revoked: ({ credential }) =>
+		`Notion revoked this connection or its refresh token expired: open the credential ${credential} in n8n and click Reconnect.`,
+	client_invalid: ({ credential }) =>
+		`Notion rejected the OAuth client ID or secret: open the credential ${credential} in n8n, copy the client ID and secret again from your Notion integration's settings, then click Reconnect.`,
+	not_connected: ({ credential }) =>
+		`The credential ${credential} was never connected to Notion: open it in n8n and click Connect.`,
+	not_shared_or_missing: ({ resourceName, resource, integration }) =>
+		`In Notion, open the ${resourceName}${resource}, click ••• > Connections and add ${integration} (if it is already there, check that the ${resourceName} still exists and was not moved to the trash).`,
+	missing_capability: ({ integration }) =>
+		`In Notion's integration settings, give ${integration} the "Read content" capability (if it already has it, the workspace may have reached its block limit).`,
+	rate_limited: ({ wait }) => `Notion is limiting how fast this integration may send requests: try again after ${wait}.`,
+	service_overload: ({ wait }) => `Notion is overloaded right now: try again after ${wait}.`,
+	conflict: ({ wait }) => `Notion saw two changes to the same data at once: try again after ${wait}.`,
+	server_error: ({ wait }) => `Notion had an internal error: try again after ${wait}.`,
+	bad_gateway: ({ wait }) => `Notion could not be reached through its gateway: try again after ${wait}.`,
+	service_unavailable: ({ wait }) => `Notion is temporarily unavailable: try again after ${wait}.`,
+	gateway_timeout: ({ wait }) => `Notion took too long to answer: try again after ${wait}.`,
+	timeout: ({ wait }) => `The request to Notion timed out: try again after ${wait}.`,
+	connection_failed: ({ wait }) =>
+		`This n8n server could not connect to Notion: check that it can reach api.notion.com, then try again after ${wait}.`,
+	token_endpoint_unavailable: ({ wait, credential }) =>
+		`Notion could not renew the access token of the credential ${credential} just now, but the connection itself is probably fine: try again after ${wait}.`,
+	request_invalid: ({ request, resource }) =>
+		`Notion rejected the request as invalid${request}: check that the reference${resource} is the ID or link of a Notion page, database or block, and report it to the node's maintainers if it is.`,
+	unexpected_response: ({ request }) =>
+		`Notion gave an answer this node does not recognise${request}: try again later, and report it to the node's maintainers if it keeps happening.`,
+};
+
+function wording(ctx: RemediationContext, outcome: Outcome): Words {
+	const seconds = ctx.retryAfterSeconds ?? outcome.retryAfterSeconds;
+	const integrationName = ctx.integrationName ?? outcome.integrationName;
+	const details = [
+		outcome.code,
+		outcome.httpStatus === undefined ? undefined : `HTTP ${outcome.httpStatus}`,
+		outcome.requestId === undefined ? undefined : `request id ${outcome.requestId}`,
+	].filter((part) => part !== undefined);
+	return {
+		credential: ctx.credentialName ? `"${ctx.credentialName}"` : 'used by this node',
+		integration: integrationName ? `"${integrationName}"` : 'your integration',
+		resource: ctx.resourceUrl || ctx.resourceId ? ` ${ctx.resourceUrl || ctx.resourceId}` : '',
+		resourceName: ctx.resourceType ? RESOURCE_NAMES[ctx.resourceType] : 'page or database',
+		wait: seconds === undefined ? 'a short while' : seconds === 1 ? '1 second' : `${seconds} seconds`,
+		request: details.length > 0 ? ` (${details.join(', ')})` : '',
+	};
+}

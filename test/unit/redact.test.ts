@@ -1,0 +1,73 @@
+import { redact } from '../../nodes/NotionAccessCheck/core/redact';
+
+const ACCESS_TOKEN = 'ntn_4471829403928f2kQwErTyUiOpAsDfGh';
+const REFRESH_TOKEN = 'nrt-9b1c2d3e/4f5a+6b7c=8d9e';
+const CLIENT_SECRET = 'client-secret-value-123';
+
+describe('redact', () => {
+	it('replaces every occurrence of every known secret', () => {
+		const text = `token ${REFRESH_TOKEN} again ${REFRESH_TOKEN} and ${CLIENT_SECRET}`;
+		expect(redact(text, [REFRESH_TOKEN, CLIENT_SECRET])).toBe('token [redacted] again [redacted] and [redacted]');
+	});
+
+	it('replaces the URL-encoded form of a secret too', () => {
+		const text = `refresh=${encodeURIComponent(REFRESH_TOKEN)}`;
+		expect(encodeURIComponent(REFRESH_TOKEN)).not.toBe(REFRESH_TOKEN);
+		expect(redact(text, [REFRESH_TOKEN])).toBe('refresh=[redacted]');
+	});
+
+	it('treats secrets as text, not as patterns', () => {
+		const secret = 'a.b*c+d?(e)[f]';
+		expect(redact(`x a.b*c+d?(e)[f] y aXbbbcd`, [secret])).toBe('x [redacted] y aXbbbcd');
+	});
+
+	it('removes a secret that contains another one whole', () => {
+		expect(redact('value: abcdefgh12345678', ['abcdefgh', 'abcdefgh12345678'])).toBe('value: [redacted]');
+	});
+
+	it('ignores missing, empty and short secrets (under 8 characters)', () => {
+		expect(redact('the page is in the team space', [undefined, '', '       ', 'page', 'team'])).toBe('the page is in the team space');
+		expect(redact('code 1234567 and 12345678', ['1234567', '12345678'])).toBe('code 1234567 and [redacted]');
+	});
+
+	it('redacts Bearer and Basic credentials it was not told about', () => {
+		const basic = Buffer.from('client-id:some-secret-value').toString('base64');
+		expect(redact(`Authorization: Bearer ${ACCESS_TOKEN}`, [])).toBe('Authorization: Bearer [redacted]');
+		expect(redact(`authorization: bearer abc.def-ghi_jkl~mno`, [])).toBe('authorization: bearer [redacted]');
+		expect(redact(`"Authorization":"Basic ${basic}"`, [])).toBe('"Authorization":"Basic [redacted]"');
+	});
+
+	it('leaves prose that merely says Basic or Bearer alone', () => {
+		const prose = 'Basic authentication is not used; the Bearer token is sent.';
+		expect(redact(prose, [])).toBe(prose);
+	});
+
+	it('redacts token fields in JSON and form bodies', () => {
+		expect(redact(`{"access_token":"abc123xyz","refresh_token": "def456uvw","token_type":"bearer"}`, [])).toBe(
+			'{"access_token":"[redacted]","refresh_token": "[redacted]","token_type":"bearer"}',
+		);
+		expect(redact('grant_type=refresh_token&refresh_token=def456uvw&client_secret=s3cr3t', [])).toBe(
+			'grant_type=refresh_token&refresh_token=[redacted]&client_secret=[redacted]',
+		);
+	});
+
+	it("redacts Notion's integration token shapes", () => {
+		expect(redact(`token ${ACCESS_TOKEN} and secret_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789`, [])).toBe('token [redacted] and [redacted]');
+	});
+
+	it('leaves ordinary Notion messages unchanged', () => {
+		const message =
+			'Could not find page with ID: 1429989f-e8ac-4eff-bc8f-57f56486db54. Make sure the relevant pages and databases are shared with your integration "Acme Sync".';
+		expect(redact(message, [ACCESS_TOKEN, REFRESH_TOKEN, CLIENT_SECRET])).toBe(message);
+	});
+
+	it('leaves no known secret behind in any mix', () => {
+		const secrets = [ACCESS_TOKEN, REFRESH_TOKEN, CLIENT_SECRET];
+		const text = secrets.map((secret, index) => `${index}:${secret}|${encodeURIComponent(secret)}|Bearer ${secret}`).join(' ');
+		const result = redact(text, secrets);
+		for (const secret of secrets) {
+			expect(result).not.toContain(secret);
+			expect(result).not.toContain(encodeURIComponent(secret));
+		}
+	});
+});
