@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { classify } from '../core/classify';
@@ -112,7 +112,7 @@ export class NotionTransport {
 		try {
 			await refreshOnce(this.credentialKey, async () => await this.refresh());
 		} catch (error) {
-			return { ok: false, failure: describeFailure(error, cameFromTokenEndpoint(error) ? 'token' : 'api') };
+			return { ok: false, failure: describeFailure(error, 'api') };
 		}
 		return await this.send(path);
 	}
@@ -132,8 +132,7 @@ export class NotionTransport {
 			);
 		} catch (error) {
 			const lostRace =
-				cameFromTokenEndpoint(error) &&
-				classify(describeFailure(error, 'token')).reason === 'grant_revoked' &&
+				classify(describeFailure(error, 'api')).reason === 'grant_revoked' &&
 				(await waitForNewerStoredToken(async () => (await this.readCredential()).oauthTokenData?.access_token, stale));
 			if (!lostRace) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 		}
@@ -156,7 +155,7 @@ export class NotionTransport {
 			if (answer.status >= 200 && answer.status < 300 && isJsonObject(answer.body)) return { ok: true, response: answer };
 			return { ok: false, failure: { phase: 'api', ...answer } };
 		} catch (error) {
-			return { ok: false, failure: describeFailure(error, cameFromTokenEndpoint(error) ? 'token' : 'api') };
+			return { ok: false, failure: describeFailure(error, 'api') };
 		}
 	}
 
@@ -170,23 +169,6 @@ export class NotionTransport {
 			...(ignoreHttpStatusErrors ? { ignoreHttpStatusErrors: true, returnFullResponse: true } : {}),
 		};
 	}
-}
-
-/**
- * Core throws token-endpoint failures from inside the request helper, so the endpoint has to be
- * read off the error: an axios error's URL, @n8n/client-oauth2's own errors (EAUTH, ESTATUS), or
- * core's reconnect message (n8n 2.x wraps `invalid_grant` in it).
- */
-function cameFromTokenEndpoint(error: unknown): boolean {
-	let current = error as IDataObject | undefined;
-	for (let depth = 0; current && depth < 8; depth++) {
-		const url = (current.config as IDataObject | undefined)?.url;
-		if (typeof url === 'string' && url.includes('/v1/oauth/token')) return true;
-		if (current.code === 'EAUTH' || current.code === 'ESTATUS') return true;
-		if (typeof current.message === 'string' && /needs to be reconnected/.test(current.message)) return true;
-		current = current.cause as IDataObject | undefined;
-	}
-	return false;
 }
 
 function isJsonObject(body: unknown): boolean {
