@@ -1,0 +1,95 @@
+/**
+ * Credentials and workflows for the end-to-end scenarios. Every secret here is the emulator's fake
+ * one (see test/emulator/world.ts).
+ */
+import { WORLD } from '../emulator';
+import type { CredentialFixture, WorkflowFixture } from './n8n';
+
+export const NODE_TYPE = 'n8n-nodes-notion-access.notionAccessCheck';
+export const CREDENTIAL_TYPE = 'notionRotationSafeOAuth2Api';
+
+export interface GrantTokens {
+	accessToken: string;
+	refreshToken: string;
+	botId?: string;
+	workspaceId?: string;
+	workspaceName?: string;
+}
+
+/** This package's credential, connected to an emulator grant, as n8n stores it after "Connect". */
+export function rotationSafeCredential(id: string, name: string, grant: GrantTokens, integration = WORLD.publicIntegration): CredentialFixture {
+	return {
+		id,
+		name,
+		type: CREDENTIAL_TYPE,
+		data: {
+			grantType: 'authorizationCode',
+			authUrl: 'https://api.notion.com/v1/oauth/authorize',
+			accessTokenUrl: 'https://api.notion.com/v1/oauth/token',
+			clientId: integration.clientId,
+			clientSecret: integration.clientSecret,
+			scope: '',
+			authQueryParameters: 'owner=user',
+			authentication: 'header',
+			tokenExpiredStatusCode: 401,
+			oauthTokenData: {
+				access_token: grant.accessToken,
+				refresh_token: grant.refreshToken,
+				token_type: 'bearer',
+				bot_id: grant.botId,
+				workspace_id: grant.workspaceId,
+				workspace_name: grant.workspaceName,
+			},
+		},
+	};
+}
+
+interface CheckOptions {
+	credentialType?: string;
+	credential: { id: string; name: string };
+	/** one resource per item; empty: check the token only */
+	resources?: string[];
+	resourceType?: string;
+	options?: Record<string, unknown>;
+	/** a Webhook trigger (responding with the check's output) instead of the Manual Trigger */
+	webhookPath?: string;
+}
+
+/**
+ * Trigger → (Code: one item per resource) → Notion Access Check. The check node is named "Check";
+ * its four outputs are left unconnected, so the run data holds each output's items.
+ */
+export function accessCheckWorkflow(id: string, name: string, check: CheckOptions): WorkflowFixture {
+	const credentialType = check.credentialType ?? CREDENTIAL_TYPE;
+	const resources = check.resources ?? [];
+	const trigger = check.webhookPath
+		? {
+				id: `${id}-trigger`, name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${id}-hook`,
+				parameters: { path: check.webhookPath, httpMethod: 'POST', responseMode: 'lastNode', options: {} },
+			}
+		: { id: `${id}-trigger`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const items = {
+		id: `${id}-items`, name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0],
+		parameters: { jsCode: `return ${JSON.stringify(resources.length ? resources.map((resource) => ({ json: { resource } })) : [{ json: {} }])};` },
+	};
+	const checkNode = {
+		id: `${id}-check`, name: 'Check', type: NODE_TYPE, typeVersion: 1, position: [400, 0],
+		parameters: {
+			authentication: credentialType,
+			check: resources.length ? 'resource' : 'token',
+			...(resources.length ? { resource: '={{ $json.resource }}', resourceType: check.resourceType ?? 'auto' } : {}),
+			options: check.options ?? {},
+		},
+		credentials: { [credentialType]: check.credential },
+	};
+	return {
+		id,
+		name,
+		nodes: [trigger, items, checkNode],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Check', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}

@@ -1,0 +1,244 @@
+/**
+ * Issue 4: rotation-safe refresh, measured in real n8n against the emulator. Token-endpoint calls
+ * are counted from the emulator's request log. R1–R6 run on n8n 1.123.x and 2.41.x; the figures
+ * each scenario measured are written to test/.work/rotation-figures.json for the issue note.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { startEmulator, WORLD, type LogEntry, type RunningEmulator } from '../emulator';
+import { accessCheckWorkflow, rotationSafeCredential } from './fixtures';
+import {
+	createInstance, execute, executeBatch, exportCredential, importCredentials, importWorkflow, N8N_VERSIONS, nodeItems,
+	queueModeEnv, readLogs, removeInstance, startProcess, startRedis, activateWorkflow,
+	type N8nInstance, type N8nVersion, type RunData,
+} from './n8n';
+import { createTestTls, type TestTls } from './tls';
+
+jest.setTimeout(600_000);
+
+const REAUTHORIZE = 1;
+const RETRY = 3;
+const PAGE = WORLD.pages.sharedRoot.id;
+const CREDENTIAL = { id: 'RotationSafe0001', name: 'Notion (Acme, rotation-safe)' };
+const FIGURES = path.join(__dirname, '..', '.work', 'rotation-figures.json');
+
+let tls: TestTls;
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+	tls = createTestTls();
+	emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, modes: { rateLimit: null } });
+});
+
+afterAll(async () => {
+	await emulator?.close();
+	fs.rmSync(tls.dir, { recursive: true, force: true });
+});
+
+function recordFigure(version: N8nVersion, scenario: string, figure: Record<string, unknown>) {
+	fs.mkdirSync(path.dirname(FIGURES), { recursive: true });
+	const all = fs.existsSync(FIGURES) ? JSON.parse(fs.readFileSync(FIGURES, 'utf8')) : {};
+	all[version] = { ...all[version], [scenario]: figure };
+	fs.writeFileSync(FIGURES, JSON.stringify(all, null, 2));
+}
+
+const tokenRequests = (log: LogEntry[]) => log.filter((entry) => entry.path === '/v1/oauth/token');
+
+function verdicts(runData: RunData, run = 0): string[][] {
+	return [0, 1, 2, 3].map((output) =>
+		nodeItems(runData, 'Check', output, run).map((json) => (json.notionAccess as { reason: string }).reason),
+	);
+}
+
+describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
+	let inst: N8nInstance;
+	let grantId: string;
+	let issuedSecrets: string[];
+
+	/** A fresh grant, stored in n8n as the credential; the workflows are imported once. */
+	async function connect() {
+		emulator.control.reset();
+		emulator.control.setModes({ rateLimit: null });
+		const grant = emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
+		grantId = grant.grantId;
+		await importCredentials(inst, [rotationSafeCredential(CREDENTIAL.id, CREDENTIAL.name, grant)]);
+		emulator.control.clearLog();
+	}
+
+	function currentTokens() {
+		const grant = emulator.control.getGrant(grantId);
+		issuedSecrets.push(grant.accessToken, grant.refreshToken);
+		return grant;
+	}
+
+	async function storedTokens() {
+		const data = await exportCredential(inst, CREDENTIAL.id);
+		return data.oauthTokenData as { access_token: string; refresh_token: string };
+	}
+
+	beforeAll(async () => {
+		inst = await createInstance(version, { emulatorPort: emulator.port, caFile: tls.caFile });
+		issuedSecrets = [WORLD.publicIntegration.clientSecret];
+		const copies = Array.from({ length: 20 }, (_, i) =>
+			accessCheckWorkflow(`rotR1wf${String(i).padStart(8, '0')}`, `R1 copy ${i}`, { credential: CREDENTIAL, resources: [PAGE] }),
+		);
+		await importWorkflow(inst, [
+			accessCheckWorkflow('rotCheckOnePage1', 'Check one page', { credential: CREDENTIAL, resources: [PAGE] }),
+			accessCheckWorkflow('rotCheckThree001', 'Check three pages', {
+				credential: CREDENTIAL,
+				resources: [PAGE, WORLD.pages.sharedChild.id, WORLD.pages.unshared.id],
+			}),
+			...copies,
+		]);
+	});
+
+	afterAll(() => {
+		if (inst && !process.env.KEEP_N8N) removeInstance(inst);
+	});
+
+	it('R4: an expired access token is refreshed once, the newest refresh token is stored, and the next run needs no refresh', async () => {
+		await connect();
+		emulator.control.expireGrant(grantId);
+		const first = await execute(inst, 'rotCheckOnePage1');
+		expect(verdicts(first.runData)).toEqual([['accessible'], [], [], []]);
+		const refreshes = tokenRequests(emulator.control.getLog());
+		expect(refreshes).toHaveLength(1);
+		expect(refreshes[0].grantType).toBe('refresh_token');
+		expect(refreshes[0].auth).toBe('basic');
+
+		const newest = currentTokens();
+		expect(newest.rotations).toBe(1);
+		expect(await storedTokens()).toMatchObject({ access_token: newest.accessToken, refresh_token: newest.refreshToken });
+
+		emulator.control.clearLog();
+		const second = await execute(inst, 'rotCheckOnePage1');
+		expect(verdicts(second.runData)).toEqual([['accessible'], [], [], []]);
+		expect(tokenRequests(emulator.control.getLog())).toHaveLength(0);
+		recordFigure(version, 'R4', { tokenRequestsFirstRun: 1, tokenRequestsNextRun: 0, storedIsNewest: true });
+	});
+
+	it('R1: 20 executions in one process hit the expired token together: exactly 1 token request, all 20 Access OK', async () => {
+		await connect();
+		emulator.control.expireGrant(grantId);
+		const ids = Array.from({ length: 20 }, (_, i) => `rotR1wf${String(i).padStart(8, '0')}`);
+		const batch = await executeBatch(inst, ids, 20);
+		const reasons = batch.executions.map((execution) => (execution.runData ? verdicts(execution.runData) : execution.error));
+		expect(reasons).toEqual(ids.map(() => [['accessible'], [], [], []]));
+		const refreshes = tokenRequests(emulator.control.getLog()).length;
+		expect(refreshes).toBe(1);
+		const newest = currentTokens();
+		expect(await storedTokens()).toMatchObject({ refresh_token: newest.refreshToken });
+		recordFigure(version, 'R1', { executions: 20, tokenRequests: refreshes, accessOk: 20 });
+	});
+
+	it('R2: two processes race without Redis; the loser re-reads the stored credential and both end Access OK', async () => {
+		await connect();
+		emulator.control.expireGrant(grantId);
+		// Hold refreshes until both processes have asked: the race is certain, not a matter of timing.
+		emulator.control.setModes({ rateLimit: null, rotation: 'immediate', tokenBarrier: { count: 2, timeoutMs: 90_000 } });
+		const [a, b] = await Promise.all([execute(inst, 'rotCheckOnePage1'), execute(inst, 'rotCheckOnePage1')]);
+		const refreshes = tokenRequests(emulator.control.getLog());
+		expect(refreshes.map((entry) => entry.status).sort()).toEqual([200, 400]); // one won, one got invalid_grant
+		expect(verdicts(a.runData)).toEqual([['accessible'], [], [], []]);
+		expect(verdicts(b.runData)).toEqual([['accessible'], [], [], []]);
+		const newest = currentTokens();
+		expect(await storedTokens()).toMatchObject({ refresh_token: newest.refreshToken });
+		recordFigure(version, 'R2', { processes: 2, tokenRequests: refreshes.length, invalidGrant: 1, accessOk: 2, reauthorize: 0 });
+	});
+
+	it('R5: a revoked grant sends every item to Reauthorize (grant_revoked) after exactly 1 token request', async () => {
+		await connect();
+		emulator.control.revokeGrant(grantId);
+		const run = await execute(inst, 'rotCheckThree001');
+		expect(verdicts(run.runData)).toEqual([[], ['grant_revoked', 'grant_revoked', 'grant_revoked'], [], []]);
+		const report = nodeItems(run.runData, 'Check', REAUTHORIZE)[0].notionAccess as Record<string, unknown>;
+		expect(report).toMatchObject({ verdict: 'reauthorize', credential: { name: CREDENTIAL.name } });
+		expect(String(report.remediation)).toContain(CREDENTIAL.name);
+		const refreshes = tokenRequests(emulator.control.getLog()).length;
+		expect(refreshes).toBe(1);
+		recordFigure(version, 'R5', { items: 3, tokenRequests: refreshes, reauthorize: 3 });
+	});
+
+	it.each(['http503', 'reset'] as const)('R6: %s from the token endpoint routes to Retry and leaves the stored credential unchanged', async (fault) => {
+		await connect();
+		const before = await storedTokens();
+		emulator.control.expireGrant(grantId);
+		emulator.control.addFault({ path: '/v1/oauth/token', count: 1, fault });
+		const run = await execute(inst, 'rotCheckOnePage1');
+		expect(verdicts(run.runData)).toEqual([[], [], [], ['token_endpoint_unavailable']]);
+		const report = nodeItems(run.runData, 'Check', RETRY)[0].notionAccess as Record<string, unknown>;
+		expect(report.retryAfterSeconds).toEqual(expect.any(Number));
+		expect(Date.parse(String(report.retryAt))).toBeGreaterThan(Date.now() - 60_000);
+		expect(await storedTokens()).toEqual(before);
+		recordFigure(version, `R6-${fault}`, { tokenRequests: tokenRequests(emulator.control.getLog()).length, retry: 1, storedUnchanged: true });
+	});
+
+	it('R3: queue mode with Redis, a main and 2 workers: a burst of executions all end Access OK', async () => {
+		await connect();
+		const redis = await startRedis();
+		const queue = queueModeEnv(redis);
+		const hookWorkflow = accessCheckWorkflow('rotQueueHook0001', 'Queue burst', {
+			credential: CREDENTIAL, resources: [PAGE], webhookPath: 'rotation-burst',
+		});
+		await importWorkflow(inst, hookWorkflow);
+		await activateWorkflow(inst, 'rotQueueHook0001');
+		const processes = [];
+		try {
+			// 3 jobs at a time per worker: a burst of 6 has to spread over both workers.
+			const workerEnv = { ...queue, N8N_CONCURRENCY_PRODUCTION_LIMIT: '3' };
+			processes.push(await startProcess(inst, 'worker', { env: workerEnv }));
+			processes.push(await startProcess(inst, 'worker', { env: workerEnv }));
+			const main = await startProcess(inst, 'start', { env: queue });
+			processes.push(main);
+			// 2.x registers a published workflow's webhook shortly after the editor is up.
+			const deadline = Date.now() + 60_000;
+			while (version.startsWith('2.') && !main.output().includes('Added webhook "Start"') && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+			emulator.control.clearLog();
+			emulator.control.expireGrant(grantId);
+			const burst = 6;
+			const answers = await Promise.all(
+				Array.from({ length: burst }, async () => {
+					const response = await fetch(`${main.url}/webhook/rotation-burst`, { method: 'POST' });
+					const text = await response.text();
+					try {
+						return JSON.parse(text) as { notionAccess?: { reason?: string } };
+					} catch {
+						return { status: response.status, text: text.slice(0, 300) };
+					}
+				}),
+			);
+			const refreshes = tokenRequests(emulator.control.getLog()).length;
+			const reasons = answers.map((answer) => ('notionAccess' in answer ? answer.notionAccess?.reason : answer));
+			const jobsPerWorker = processes.slice(0, 2).map((worker) => (worker.output().match(/started execution/gi) ?? []).length);
+			recordFigure(version, 'R3', { executions: burst, tokenRequests: refreshes, reasons, jobsPerWorker });
+			expect(reasons).toEqual(Array.from({ length: burst }, () => 'accessible'));
+			expect(jobsPerWorker.every((jobs) => jobs > 0)).toBe(true);
+			if (version.startsWith('2.')) {
+				// 2.41's refresh lease is a Redis lock in queue mode: one refresh across all workers.
+				expect(refreshes).toBe(1);
+			} else {
+				// 1.x core has no lock: each worker refreshes at most once (this package's single flight),
+				// and a worker that loses the race recovers from the stored credential.
+				expect(refreshes).toBeGreaterThanOrEqual(1);
+				expect(refreshes).toBeLessThanOrEqual(2);
+			}
+			const newest = currentTokens();
+			expect(await storedTokens()).toMatchObject({ refresh_token: newest.refreshToken });
+		} finally {
+			await Promise.all(processes.map((process) => process.stop()));
+			await redis.stop();
+		}
+	});
+
+	it('no token, refresh token or client secret appears in any execution output or in n8n\'s debug log', () => {
+		currentTokens();
+		const logs = readLogs(inst);
+		expect(logs.length).toBeGreaterThan(1000);
+		for (const secret of new Set(issuedSecrets)) {
+			expect(logs.includes(secret) ? secret : null).toBeNull();
+		}
+	});
+});
