@@ -233,6 +233,67 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 		}
 	});
 
+	describe('Notion\'s unknowns: what happens to the old refresh token', () => {
+		async function race(rotation: 'replay_revokes' | 'grace') {
+			await connect();
+			emulator.control.expireGrant(grantId);
+			emulator.control.setModes({ rateLimit: null, rotation, graceMs: 30_000, tokenBarrier: { count: 2, timeoutMs: 90_000 } });
+			const runs = await Promise.all([execute(inst, 'rotCheckOnePage1'), execute(inst, 'rotCheckOnePage1')]);
+			const refreshes = tokenRequests(emulator.control.getLog());
+			const grant = currentTokens();
+			const stored = await storedTokens();
+			emulator.control.clearLog();
+			const after = await execute(inst, 'rotCheckOnePage1');
+			const figure = {
+				tokenRequests: refreshes.length,
+				tokenStatuses: refreshes.map((entry) => entry.status),
+				reasons: runs.map((run) => verdicts(run.runData).flat()),
+				grantRevoked: grant.revoked,
+				storedIsNewest: stored.refresh_token === grant.refreshToken,
+				nextRunReasons: verdicts(after.runData).flat(),
+				nextRunTokenRequests: tokenRequests(emulator.control.getLog()).length,
+			};
+			recordFigure(version, `R2-${rotation}`, figure);
+			return figure;
+		}
+
+		it('replay revokes the grant: one process still refreshes once and ends Access OK', async () => {
+			await connect();
+			emulator.control.setModes({ rateLimit: null, rotation: 'replay_revokes' });
+			emulator.control.expireGrant(grantId);
+			const ids = Array.from({ length: 20 }, (_, i) => `rotR1wf${String(i).padStart(8, '0')}`);
+			const batch = await executeBatch(inst, ids, 20);
+			expect(batch.executions.map((execution) => execution.runData && verdicts(execution.runData).flat())).toEqual(ids.map(() => ['accessible']));
+			const refreshes = tokenRequests(emulator.control.getLog()).length;
+			expect(refreshes).toBe(1);
+			expect(currentTokens().revoked).toBe(false);
+			recordFigure(version, 'R1-replay_revokes', { executions: 20, tokenRequests: refreshes, accessOk: 20 });
+		});
+
+		it('replay revokes the grant: two racing processes without Redis lose the grant, and say so (Reauthorize)', async () => {
+			const figure = await race('replay_revokes');
+			// The loser's refresh presents the rotated token, which (in this mode) revokes the whole
+			// grant, the winner's new tokens included. No process can prevent that without a
+			// cross-process lock (2.x in queue mode with Redis). What the package guarantees: nothing
+			// is reported OK that is not, and the next run says Reauthorize instead of looping.
+			expect(figure.grantRevoked).toBe(true);
+			expect(figure.tokenRequests).toBe(2);
+			for (const [reason] of figure.reasons) expect(['token_invalid', 'grant_revoked']).toContain(reason);
+			expect(figure.nextRunReasons).toEqual(['grant_revoked']);
+			expect(figure.nextRunTokenRequests).toBe(1);
+		});
+
+		it('grace window: two racing processes both refresh, both end Access OK, and the stored token works', async () => {
+			const figure = await race('grace');
+			expect(figure.tokenStatuses).toEqual([200, 200]);
+			expect(figure.reasons).toEqual([['accessible'], ['accessible']]);
+			expect(figure.nextRunReasons).toEqual(['accessible']);
+			// Both processes store what they got; the last write wins and may be the older pair
+			// (`storedIsNewest` in the figures), whose refresh token lives only as long as the grace
+			// window. Without a cross-process lock nothing in a node can order the two writes.
+		});
+	});
+
 	it('no token, refresh token or client secret appears in any execution output or in n8n\'s debug log', () => {
 		currentTokens();
 		const logs = readLogs(inst);
