@@ -1,0 +1,125 @@
+/**
+ * `npm run bench` (through test/bench/run.sh): issue 5's benchmark. Prints one table and writes it,
+ * with the machine it ran on, into BENCHMARKS.md. It asserts nothing about timing.
+ *
+ * 1. `npm pack` size.
+ * 2. The node's own overhead per item on 10,000 items, network excluded (overhead.ts, own process).
+ * 3. In real n8n, per version, against the emulator with its rate limit on (30/s, burst 10):
+ *    workflow A (Notion Access Check) three times, then workflow B (HTTP Request per item) once.
+ *
+ * Env: BENCH_N8N_VERSIONS="2.41.1 1.123.81" (default both), BENCH_A_RUNS=3 (runs of A per version),
+ * BENCH_KEEP=1 keeps the n8n user folders, BENCH_PACKAGE_DIR=DIR benchmarks another build
+ * (package.json + dist/, e.g. a candidate fix) and leaves BENCHMARKS.md alone.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { pagesSeed, startEmulator } from '../emulator';
+import { N8N_VERSIONS, REPO_DIR, ensureN8n, removeInstance, type N8nVersion } from '../e2e/n8n';
+import { createTestTls } from '../e2e/tls';
+import { PACKAGE_DIR, prepare, runVersion, WORK_DIR, type VersionFigures } from './n8nRuns';
+import type { OverheadFigures } from './overhead';
+import { markdown, table, type BenchReport, type PackFigures } from './report';
+import { httpRequestVersion, PAGE_COUNTS, RATE } from './workflows';
+
+const COMMAND = 'npm run bench';
+/** A runs several times per version (B once): whether a burst happens depends on the machine's load. */
+const A_RUNS = Math.max(1, Number(process.env.BENCH_A_RUNS ?? 3));
+
+function versionsToRun(): N8nVersion[] {
+	const asked = (process.env.BENCH_N8N_VERSIONS ?? '2.41.1 1.123.81').split(/[\s,]+/).filter(Boolean);
+	for (const version of asked) {
+		if (!(N8N_VERSIONS as readonly string[]).includes(version)) throw new Error(`n8n ${version} is not one of ${N8N_VERSIONS.join(', ')}`);
+	}
+	return asked as N8nVersion[];
+}
+
+function packSize(): PackFigures {
+	const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+	const [pack] = JSON.parse(out) as Array<{ filename: string; size: number; unpackedSize: number; entryCount: number }>;
+	return { filename: pack.filename, packedBytes: pack.size, unpackedBytes: pack.unpackedSize, files: pack.entryCount };
+}
+
+function overhead(): OverheadFigures {
+	const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'overhead.ts')], {
+		cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024,
+	});
+	const line = out.split('\n').find((text) => text.startsWith('RESULT '));
+	if (!line) throw new Error(`overhead.ts printed no RESULT line:\n${out.slice(-2000)}`);
+	return JSON.parse(line.slice('RESULT '.length)) as OverheadFigures;
+}
+
+function machine() {
+	const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+	return {
+		nproc: os.availableParallelism(),
+		cpu,
+		memoryBytes: os.totalmem(),
+		platform: `${os.type()} ${os.release()} ${os.arch()}`,
+		node: process.version,
+		loadAverage: os.loadavg(),
+	};
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const versions = versionsToRun();
+	const log = (message: string) => console.error(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${message}`);
+	const host = machine();
+	fs.mkdirSync(WORK_DIR, { recursive: true });
+
+	log('npm pack --dry-run');
+	const pack = packSize();
+	log('node overhead on 10,000 items (network excluded)');
+	const nodeOverhead = overhead();
+
+	for (const version of versions) ensureN8n(version);
+	const tls = createTestTls();
+	const world = pagesSeed(PAGE_COUNTS);
+	const emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, seed: world.seed, modes: { rateLimit: RATE } });
+	const runs: VersionFigures[] = [];
+	const prepared: Awaited<ReturnType<typeof prepare>>[] = [];
+	try {
+		log(`preparing n8n ${versions.join(' and ')} (package, credential, workflows)`);
+		prepared.push(...(await Promise.all(versions.map((version) => prepare(version, emulator, tls.caFile)))));
+		for (const instance of prepared) {
+			log(`n8n ${instance.version}: workflow A ${A_RUNS} times, then workflow B`);
+			runs.push(await runVersion(instance, emulator, httpRequestVersion(instance.version), A_RUNS));
+		}
+	} finally {
+		await emulator.close();
+		fs.rmSync(tls.dir, { recursive: true, force: true });
+		for (const instance of prepared) {
+			if (process.env.BENCH_KEEP === '1') log(`kept ${instance.inst.userFolder}`);
+			else removeInstance(instance.inst);
+		}
+	}
+
+	const report: BenchReport = {
+		date: new Date().toISOString(),
+		command: COMMAND,
+		machine: { ...host, loadAverageAfter: os.loadavg() },
+		benchSeconds: (Date.now() - started) / 1000,
+		pack,
+		overhead: nodeOverhead,
+		runs,
+	};
+	const candidate = PACKAGE_DIR !== REPO_DIR;
+	if (candidate) console.log(`Package under test: ${PACKAGE_DIR} (not this repo's dist/; npm pack size is this repo's)\n`);
+	console.log(table(report));
+	fs.writeFileSync(path.join(WORK_DIR, candidate ? 'results-candidate.json' : 'results.json'), JSON.stringify(report, null, 2));
+	if (candidate) {
+		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), markdown(report));
+		log('candidate build: BENCHMARKS.md left alone; table in test/.work/bench/BENCHMARKS-candidate.md');
+	} else {
+		fs.writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), markdown(report));
+		log('table written to BENCHMARKS.md; figures in test/.work/bench/results.json');
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

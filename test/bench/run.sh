@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm run bench`: issue 5's benchmark (see BENCHMARKS.md). Prints a table and rewrites BENCHMARKS.md.
+# Needs `npm ci` first. Builds dist/ if it is missing, installs the n8n versions it runs into
+# ~/.cache/n8n-notion-access once (test/e2e/install-n8n.sh: a few minutes each, the first time only).
+#   BENCH_N8N_VERSIONS="2.41.1 1.123.81"   which n8n lines to run (default: both)
+#   BENCH_KEEP=1                             keep the n8n user folders (and their logs) in /tmp
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -d node_modules/tsx ] || { echo "node_modules is missing: run npm ci first" >&2; exit 1; }
+if [ ! -f dist/nodes/NotionAccessCheck/NotionAccessCheck.node.js ]; then
+	echo "dist/ is missing: npm run build" >&2
+	npm run --silent build
+fi
+export BENCH_N8N_VERSIONS="${BENCH_N8N_VERSIONS:-2.41.1 1.123.81}"
+for version in $BENCH_N8N_VERSIONS; do
+	bash test/e2e/install-n8n.sh "$version" >/dev/null
+done
+exec node --import tsx test/bench/bench.ts
