@@ -209,20 +209,18 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 
 	test('queue mode: main + one worker on Redis run a webhook execution on the worker', async () => {
 		const redis = await startRedis();
-		const queueInst = await createInstance(version, { emulatorPort: stub.port, caFile: tls.caFile, packageDir: hasDist ? REPO_DIR : null });
-		queueInst.env = queueModeEnv(redis);
+		const env = queueModeEnv(redis);
 		const stops: Array<() => Promise<void>> = [redis.stop];
 		try {
-			await importCredentials(queueInst, [CREDENTIAL]);
-			await importWorkflow(queueInst, webhookWorkflow('e2eQueueHook0001', 'e2e-queue'));
-			await activateWorkflow(queueInst, 'e2eQueueHook0001');
+			await importWorkflow(inst, webhookWorkflow('e2eQueueHook0001', 'e2e-queue'));
+			await activateWorkflow(inst, 'e2eQueueHook0001');
 
 			let t = Date.now();
-			const main = await startProcess(queueInst, 'start');
+			const main = await startProcess(inst, 'start', { env });
 			stops.unshift(() => main.stop());
 			timings.push(`${version} start (queue mode) ready: ${Date.now() - t} ms`);
 			t = Date.now();
-			const worker = await startProcess(queueInst, 'worker');
+			const worker = await startProcess(inst, 'worker', { env });
 			stops.unshift(() => worker.stop());
 			timings.push(`${version} worker ready: ${Date.now() - t} ms`);
 
@@ -237,7 +235,6 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 			expect(main.output()).not.toContain('Worker started execution');
 		} finally {
 			for (const stop of stops) await stop();
-			removeInstance(queueInst);
 		}
 	});
 });

@@ -201,6 +201,18 @@ export function parseRecords(stdout: string): LogRecord[] {
 	return records;
 }
 
+/** n8n processes still running; killed if the test process exits without stopping them. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+	for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+function track(child: ChildProcess): ChildProcess {
+	live.add(child);
+	child.on('close', () => live.delete(child));
+	return child;
+}
+
 /** Kills a process started with `detached: true` and everything it spawned (task runners). */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -217,7 +229,7 @@ export async function runCli(inst: N8nInstance, args: string[], options: { env?:
 	const env = await processEnv(inst, name, options.env);
 	const [bin, argv] = n8nArgs(inst, args);
 	const started = Date.now();
-	const child = spawn(bin, argv, { cwd: inst.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = track(spawn(bin, argv, { cwd: inst.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
 	let stdout = '';
 	let stderr = '';
 	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -417,11 +429,21 @@ export function nodeItems(runData: RunData, node: string, output = 0, run = 0): 
 	return (items ?? []).map((item) => item.json);
 }
 
-/** Everything this instance's processes logged or printed, to grep for secrets. */
+/**
+ * Everything this instance's processes logged or printed, to grep for secrets: the captured
+ * stdout/stderr and n8n log files in logDir, and n8n's event logs (`.n8n/n8nEventLog*.log`).
+ */
 export function readLogs(inst: N8nInstance): string {
-	return fs.readdirSync(inst.logDir).sort()
-		.map((f) => fs.readFileSync(path.join(inst.logDir, f), 'utf8'))
-		.join('\n');
+	const files: string[] = [];
+	const walk = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory() && entry.name !== 'nodes') walk(full);
+			else if (entry.isFile() && /\.(log|stdout|stderr|output)$/.test(entry.name)) files.push(full);
+		}
+	};
+	walk(inst.userFolder);
+	return files.sort().map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
 export interface N8nProcess {
@@ -473,7 +495,7 @@ export async function startProcess(inst: N8nInstance, command: 'start' | 'worker
 		...options.env,
 	});
 	const [bin, argv] = n8nArgs(inst, [command]);
-	const child = spawn(bin, argv, { cwd: inst.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = track(spawn(bin, argv, { cwd: inst.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
 	const outFile = fs.createWriteStream(path.join(inst.logDir, `${name}.output`));
 	let output = '';
 	const onData = (chunk: string) => {
