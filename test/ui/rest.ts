@@ -23,6 +23,7 @@ export interface CredentialTypeDescription {
 	name: string;
 	displayName: string;
 	extends?: string[];
+	iconUrl?: string | { light: string; dark: string };
 	properties: Array<{ name: string; displayName: string; type: string; default?: unknown }>;
 	[key: string]: unknown;
 }
