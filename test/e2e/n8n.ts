@@ -446,6 +446,11 @@ export function readLogs(inst: N8nInstance): string {
 	return files.sort().map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
+/** Hosts the preload refused to connect to (`host:port`); empty when n8n tried nothing outside. */
+export function blockedConnections(inst: N8nInstance): string[] {
+	return [...readLogs(inst).matchAll(/\[notion-e2e-preload\] blocked outbound connection to (\S+)/g)].map((m) => m[1]);
+}
+
 export interface N8nProcess {
 	child: ChildProcess;
 	/** N8N_PORT of `start` (0 for workers) and its base URL */
