@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { checkResource, checkToken, type ResourceCheck, type TokenCheck } from './check';
 import { parseReference } from './core/reference';
@@ -16,6 +16,9 @@ import { CREDENTIAL_TYPES, type CredentialType, NotionTransport } from './transp
 
 const OUTPUT_OF: Record<Verdict, number> = { access_ok: 0, reauthorize: 1, share_page: 2, retry: 3 };
 const PROGRESS_EVERY = 100;
+const YIELD_EVERY_MS = 10;
+
+type ItemResult = { verdict: Verdict; report: IDataObject };
 
 export class NotionAccessCheck implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,19 +58,28 @@ export class NotionAccessCheck implements INodeType {
 		const resourceChecks = new Map<string, Promise<ResourceCheck>>();
 		let finished = 0;
 
-		const results = await Promise.all(
-			items.map(async (_item, itemIndex) => {
-				try {
-					const report = await checkItem(this, itemIndex, transport, token, resourceChecks);
-					if (++finished % PROGRESS_EVERY === 0) {
-						this.logger.info(`Notion Access Check: ${finished} of ${items.length} items checked`);
-					}
-					return report;
-				} catch (error) {
-					return error as Error;
-				}
-			}),
-		);
+		const pending: Array<Promise<ItemResult | Error>> = [];
+		let lastYield = Date.now();
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			pending.push(
+				checkItem(this, itemIndex, transport, token, resourceChecks).then(
+					(result) => {
+						if (++finished % PROGRESS_EVERY === 0) {
+							this.logger.info(`Notion Access Check: ${finished} of ${items.length} items checked`);
+						}
+						return result;
+					},
+					(error: Error) => error,
+				),
+			);
+			// Evaluating many items' expressions is synchronous work: let the requests already
+			// started leave on time meanwhile.
+			if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+				await sleep(0);
+				lastYield = Date.now();
+			}
+		}
+		const results = await Promise.all(pending);
 
 		const outputs: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
 		results.forEach((result, itemIndex) => {
@@ -104,7 +116,7 @@ async function checkItem(
 	transport: NotionTransport,
 	token: TokenCheck,
 	resourceChecks: Map<string, Promise<ResourceCheck>>,
-): Promise<{ verdict: Verdict; report: IDataObject }> {
+): Promise<ItemResult> {
 	const onlyToken = ctx.getNodeParameter('check', itemIndex) === 'token';
 	let reference: NotionReference | undefined;
 	let resource: ResourceCheck | undefined;

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { type LogEntry, type RunningEmulator } from '../emulator';
 import { rotationSafeCredential } from '../e2e/fixtures';
 import {
-	createInstance, execute, importCredentials, importWorkflow, parseRecords, PRELOAD, REPO_DIR,
+	createInstance, execute, importCredentials, importWorkflow, PRELOAD, REPO_DIR,
 	type N8nInstance, type N8nVersion, type NodeRun, type RunData,
 } from '../e2e/n8n';
 import {
@@ -62,8 +62,6 @@ export interface WorkflowFigures {
 	tailMs?: number;
 	memory?: { maxRssBytes: number; peakHeapUsedBytes: number; node: string };
 	error?: string;
-	/** the run was read from n8n's log file (see runFromLogFile) */
-	rawFromLogFile: boolean;
 }
 
 export interface VersionFigures {
@@ -121,7 +119,7 @@ async function runWorkflow(inst: N8nInstance, emulator: RunningEmulator, workflo
 	const result = await execute(inst, workflow === 'A' ? WORKFLOW_A : WORKFLOW_B, { env: { NOTION_BENCH_MEMORY_DIR: memoryDir } });
 	const log = emulator.control.getLog();
 	saveRequestLog(inst.version, `${workflow}${attempt}`, log);
-	const raw = result.raw ?? runFromLogFile(inst);
+	const raw = result.raw;
 	const resultData = (raw?.data as { resultData?: { runData?: RunData; error?: { message?: string } } } | undefined)?.resultData;
 	const node = workflow === 'A' ? CHECK_NODE : HTTP_NODE;
 	const run = resultData?.runData?.[node]?.[0];
@@ -147,7 +145,6 @@ async function runWorkflow(inst: N8nInstance, emulator: RunningEmulator, workflo
 		...arrivals(rest, run),
 		memory: readMemory(memoryDir),
 		error: ok ? undefined : `exit ${result.cli.code}, status ${String(raw?.status)}: ${resultData?.error?.message ?? result.cli.stderr.slice(-500)}`,
-		rawFromLogFile: result.raw === null && raw !== null,
 	};
 }
 
@@ -155,25 +152,6 @@ async function runWorkflow(inst: N8nInstance, emulator: RunningEmulator, workflo
  * Workaround: n8n 1.123.x exits before a large run (about 1.5 MB of JSON here) is flushed to the
  * stdout pipe, so the harness's `execute` finds no run. n8n's log file has the whole record.
  */
-function runFromLogFile(inst: N8nInstance): Record<string, unknown> | null {
-	const newest = fs.readdirSync(inst.logDir)
-		.filter((file) => file.endsWith('-execute.log'))
-		.map((file) => ({ file, mtime: fs.statSync(path.join(inst.logDir, file)).mtimeMs }))
-		.sort((x, y) => y.mtime - x.mtime)[0];
-	if (!newest) return null;
-	const records = parseRecords(fs.readFileSync(path.join(inst.logDir, newest.file), 'utf8'));
-	for (const record of records.reverse()) {
-		if (typeof record.message !== 'string' || !record.message.startsWith('{')) continue;
-		try {
-			const parsed = JSON.parse(record.message);
-			if (parsed?.data?.resultData) return parsed;
-		} catch {
-			// not the run
-		}
-	}
-	return null;
-}
-
 const A_OUTPUTS = ['Access OK', 'Reauthorize', 'Share Page', 'Retry'];
 const B_OUTPUTS = ['Success', 'Error'];
 

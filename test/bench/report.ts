@@ -170,9 +170,6 @@ export function findings(report: BenchReport): string[] {
 				);
 			}
 		});
-		if ([...run.aRuns, b].some((figures) => figures.rawFromLogFile)) {
-			lines.push(`n8n ${version}: \`n8n execute\` exited before its run output was flushed to stdout at least once; that run was read from n8n's log file instead.`);
-		}
 		lines.push(
 			`n8n ${version}: B (HTTP Request ${httpRequestVersion}) sent its ${count(b.requests)} requests as fast as n8n could ` +
 				`(one per ${b.meanGapMs?.toFixed(1) ?? 'n/a'} ms on average, up to ${b.peakPerWindow} within ${BURST_WINDOW_MS} ms), got ${count(b.tooManyRequests)} 429s ` +

@@ -54,6 +54,8 @@ export interface CliResult {
 	durationMs: number;
 	/** n8n's log records (N8N_LOG_FORMAT=json on stdout) */
 	records: LogRecord[];
+	/** the log file n8n wrote for this command (N8N_LOG_FILE_LOCATION) */
+	logFile: string;
 }
 
 export interface LogRecord {
@@ -243,7 +245,7 @@ export async function runCli(inst: N8nInstance, args: string[], options: { env?:
 	const durationMs = Date.now() - started;
 	fs.writeFileSync(path.join(inst.logDir, `${name}.stdout`), stdout);
 	fs.writeFileSync(path.join(inst.logDir, `${name}.stderr`), stderr);
-	return { code, stdout, stderr, durationMs, records: parseRecords(stdout) };
+	return { code, stdout, stderr, durationMs, records: parseRecords(stdout), logFile: env.N8N_LOG_FILE_LOCATION };
 }
 
 function cliFailure(what: string, result: CliResult): Error {
@@ -364,7 +366,10 @@ function toResult(raw: Record<string, unknown> | null, cli: CliResult): ExecuteR
 /** `n8n execute --id=ID --rawOutput`: one process, one execution, started at its Manual Trigger. */
 export async function execute(inst: N8nInstance, workflowId: string, options: { env?: Record<string, string> } = {}): Promise<ExecuteResult> {
 	const cli = await runCli(inst, ['execute', `--id=${workflowId}`, '--rawOutput'], options);
-	return toResult(findRun(cli.records), cli);
+	// 1.x's `execute` can exit before a large run (a megabyte or more) has drained to its stdout
+	// pipe; the log file always has the whole record.
+	const fromLogFile = () => (fs.existsSync(cli.logFile) ? findRun(parseRecords(fs.readFileSync(cli.logFile, 'utf8'))) : null);
+	return toResult(findRun(cli.records) ?? fromLogFile(), cli);
 }
 
 export interface BatchExecution {

@@ -51,6 +51,9 @@ export class NotionTransport {
 
 	private readonly knownSecrets = new Set<string>();
 
+	/** Items that share a resource share its texts: each distinct text is redacted once. */
+	private readonly redacted = new Map<string, string>();
+
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		readonly credentialType: CredentialType,
@@ -70,7 +73,12 @@ export class NotionTransport {
 
 	/** Removes every secret this transport has seen from text that leaves the node. */
 	redact(text: string): string {
-		return redact(text, [...this.knownSecrets]);
+		let clean = this.redacted.get(text);
+		if (clean === undefined) {
+			clean = redact(text, [...this.knownSecrets]);
+			this.redacted.set(text, clean);
+		}
+		return clean;
 	}
 
 	/** Reads the stored credential (n8n reads its database on every call) and learns its secrets. */
@@ -82,7 +90,10 @@ export class NotionTransport {
 			stored.oauthTokenData?.access_token,
 			stored.oauthTokenData?.refresh_token,
 		]) {
-			if (typeof secret === 'string' && secret.length > 0) this.knownSecrets.add(secret);
+			if (typeof secret === 'string' && secret.length > 0 && !this.knownSecrets.has(secret)) {
+				this.knownSecrets.add(secret);
+				this.redacted.clear();
+			}
 		}
 		return stored;
 	}

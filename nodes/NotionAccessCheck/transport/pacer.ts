@@ -4,9 +4,17 @@ import { sleep } from 'n8n-workflow';
  * Spaces requests through one credential so that a burst stays under Notion's rate limit.
  * One pacer per credential per process, shared by every execution that uses the credential:
  * Notion counts requests per integration, not per execution.
+ *
+ * Waiters are released one at a time, each one interval after the previous release. Handing out
+ * send times up front would not do: while the event loop is busy (n8n evaluating a thousand items'
+ * expressions, say) send times fall due unseen and then fire together, as one burst.
  */
 class Pacer {
-	private nextSlotAt = 0;
+	private nextReleaseAt = 0;
+
+	private heldUntil = 0;
+
+	private queue: Promise<void> = Promise.resolve();
 
 	constructor(private intervalMs: number) {}
 
@@ -14,17 +22,26 @@ class Pacer {
 		this.intervalMs = 1000 / requestsPerSecond;
 	}
 
-	/** Waits for this request's slot. Slots are handed out in call order. */
+	/** Resolves when this request may be sent. Requests go in call order. */
 	async take(): Promise<void> {
-		const now = Date.now();
-		const slot = Math.max(now, this.nextSlotAt);
-		this.nextSlotAt = slot + this.intervalMs;
-		if (slot > now) await sleep(slot - now);
+		const turn = this.queue.then(async () => await this.waitForRelease());
+		this.queue = turn;
+		await turn;
 	}
 
-	/** After a 429 every waiting request must honour Retry-After, not just the one that got it. */
+	/** After a 429 every request must honour Retry-After, including those already waiting. */
 	holdUntil(time: number) {
-		this.nextSlotAt = Math.max(this.nextSlotAt, time);
+		this.heldUntil = Math.max(this.heldUntil, time);
+	}
+
+	private async waitForRelease() {
+		for (;;) {
+			const wait = Math.max(this.nextReleaseAt, this.heldUntil) - Date.now();
+			if (wait <= 0) break;
+			await sleep(wait);
+		}
+		// A release that comes late may catch up by one interval, never more: no bursts.
+		this.nextReleaseAt = Math.max(this.nextReleaseAt, Date.now() - this.intervalMs) + this.intervalMs;
 	}
 }
 
@@ -40,5 +57,3 @@ export function pacerFor(credentialKey: string, requestsPerSecond: number): Pace
 	}
 	return pacer;
 }
-
-export type { Pacer };
