@@ -17,7 +17,12 @@ export interface GrantTokens {
 }
 
 /** This package's credential, connected to an emulator grant, as n8n stores it after "Connect". */
-export function rotationSafeCredential(id: string, name: string, grant: GrantTokens, integration = WORLD.publicIntegration): CredentialFixture {
+export function rotationSafeCredential(
+	id: string,
+	name: string,
+	grant: GrantTokens,
+	integration: { clientId: string; clientSecret: string } = WORLD.publicIntegration,
+): CredentialFixture {
 	return {
 		id,
 		name,
@@ -42,6 +47,62 @@ export function rotationSafeCredential(id: string, name: string, grant: GrantTok
 			},
 		},
 	};
+}
+
+/** The built-in credentials of n8n's Notion node, connected to the same emulator. */
+export function builtInCredentials(ids: { api: string; oauth2: string }, grant: GrantTokens): CredentialFixture[] {
+	const oauth2 = rotationSafeCredential(ids.oauth2, 'Notion OAuth2 (built-in)', grant);
+	return [
+		{ id: ids.api, name: 'Notion internal integration (built-in)', type: 'notionApi', data: { apiKey: WORLD.internalIntegration.secret } },
+		{ ...oauth2, type: 'notionOAuth2Api', data: { ...oauth2.data, authQueryParameters: '', tokenExpiredStatusCode: undefined } },
+	];
+}
+
+export interface CheckBranch {
+	/** the check node's name; its item source is named "<name> items" */
+	name: string;
+	credentialType?: string;
+	credential: { id: string; name: string };
+	/** the items fed to the check: each has `resource` unless the check is token-only */
+	items: Array<Record<string, unknown>>;
+	check?: 'resource' | 'token';
+	resourceType?: string;
+	options?: Record<string, unknown>;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+}
+
+/**
+ * Manual Trigger → for each branch: Code (its items) → Notion Access Check. The checks' outputs
+ * are left unconnected, so the run data holds each output's items.
+ */
+export function checkWorkflow(id: string, name: string, branches: CheckBranch[]): WorkflowFixture {
+	const nodes: unknown[] = [{ id: `${id}-trigger`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const connections: Record<string, unknown> = {
+		Start: { main: [branches.map((branch) => ({ node: `${branch.name} items`, type: 'main', index: 0 }))] },
+	};
+	branches.forEach((branch, i) => {
+		const credentialType = branch.credentialType ?? CREDENTIAL_TYPE;
+		const check = branch.check ?? 'resource';
+		nodes.push(
+			{
+				id: `${id}-items-${i}`, name: `${branch.name} items`, type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, i * 200],
+				parameters: { jsCode: `return ${JSON.stringify(branch.items.map((json) => ({ json })))};` },
+			},
+			{
+				id: `${id}-check-${i}`, name: branch.name, type: NODE_TYPE, typeVersion: 1, position: [400, i * 200],
+				...(branch.onError ? { onError: branch.onError } : {}),
+				parameters: {
+					authentication: credentialType,
+					check,
+					...(check === 'resource' ? { resource: '={{ $json.resource }}', resourceType: branch.resourceType ?? 'auto' } : {}),
+					options: branch.options ?? {},
+				},
+				credentials: { [credentialType]: branch.credential },
+			},
+		);
+		connections[`${branch.name} items`] = { main: [[{ node: branch.name, type: 'main', index: 0 }]] };
+	});
+	return { id, name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 interface CheckOptions {
