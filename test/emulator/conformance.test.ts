@@ -1,22 +1,15 @@
 // Notion's own SDK pointed at the emulator must see the error classes and codes FACTS.md documents.
 // `retry: false` turns off the SDK's retries (build/src/Client.js: maxRetries 0).
 import { APIErrorCode, APIResponseError, Client, RequestTimeoutError, UnknownHTTPResponseError } from '@notionhq/client';
-import { startEmulator, WORLD } from './index';
-import type { FaultKind, RunningEmulator } from './index';
+import { WORLD } from './index';
+import type { FaultKind } from './index';
+import { useEmulator } from './testing';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-	emu = await startEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-	emu.control.reset();
-	emu.control.setModes({ rateLimit: null });
-});
+const emulator = useEmulator();
 
 const quiet = () => undefined;
 const sdk = (opts: { auth?: string; notionVersion?: string; timeoutMs?: number; fetch?: typeof fetch } = {}) =>
-	new Client({ auth: WORLD.internalIntegration.secret, baseUrl: emu.url, retry: false, logger: quiet, ...opts });
+	new Client({ auth: WORLD.internalIntegration.secret, baseUrl: emulator().url, retry: false, logger: quiet, ...opts });
 
 async function failure(call: Promise<unknown>): Promise<unknown> {
 	return call.then(
@@ -47,13 +40,13 @@ describe('APIResponseError codes', () => {
 
 	it('unauthorized for a bad or expired token', async () => {
 		expect((await apiError(sdk({ auth: 'ntn_bogus' }).users.me({}))).code).toBe(APIErrorCode.Unauthorized);
-		const grant = emu.control.createGrant();
-		emu.control.expireGrant(grant.grantId);
+		const grant = emulator().control.createGrant();
+		emulator().control.expireGrant(grant.grantId);
 		expect((await apiError(sdk({ auth: grant.accessToken }).users.me({}))).code).toBe(APIErrorCode.Unauthorized);
 	});
 
 	it('restricted_resource for an integration without read content, while users.me works', async () => {
-		const { accessToken } = emu.control.createGrant({ integrationId: WORLD.noReadIntegration.id });
+		const { accessToken } = emulator().control.createGrant({ integrationId: WORLD.noReadIntegration.id });
 		const client = sdk({ auth: accessToken });
 		expect((await apiError(client.pages.retrieve({ page_id: WORLD.pages.sharedRoot.id }))).code).toBe(APIErrorCode.RestrictedResource);
 		expect(await client.users.me({})).toMatchObject({ type: 'bot' });
@@ -67,7 +60,7 @@ describe('APIResponseError codes', () => {
 	});
 
 	it('rate_limited from the token bucket', async () => {
-		emu.control.setModes({ rateLimit: { ratePerSecond: 1, burst: 1 } });
+		emulator().control.setModes({ rateLimit: { ratePerSecond: 1, burst: 1 } });
 		await sdk().users.me({});
 		const error = await apiError(sdk().users.me({}));
 		expect(error.code).toBe(APIErrorCode.RateLimited);
@@ -88,7 +81,7 @@ describe('APIResponseError codes', () => {
 		['http429', APIErrorCode.RateLimited],
 	];
 	it.each(faults)('fault %s surfaces as %s', async (fault, code) => {
-		emu.control.addFault({ path: '/v1/users/me', count: 1, fault });
+		emulator().control.addFault({ path: '/v1/users/me', count: 1, fault });
 		expect((await apiError(sdk().users.me({}))).code).toBe(code);
 	});
 });
@@ -101,7 +94,7 @@ describe('UnknownHTTPResponseError for codes the SDK does not know', () => {
 	};
 
 	it('the edge 502 HTML page, with its Cloudflare ray id in the message', async () => {
-		emu.control.addFault({ path: '/v1/users/me', count: 1, fault: 'http502_html' });
+		emulator().control.addFault({ path: '/v1/users/me', count: 1, fault: 'http502_html' });
 		const error = await unknown(sdk().users.me({}));
 		expect(error.status).toBe(502);
 		expect(error.message).toContain("returned by Notion's edge proxy");
@@ -109,7 +102,7 @@ describe('UnknownHTTPResponseError for codes the SDK does not know', () => {
 	});
 
 	it('database_connection_unavailable', async () => {
-		emu.control.addFault({ path: '/v1/users/me', count: 1, fault: 'http503_db' });
+		emulator().control.addFault({ path: '/v1/users/me', count: 1, fault: 'http503_db' });
 		const error = await unknown(sdk().users.me({}));
 		expect(error.status).toBe(503);
 		expect(JSON.parse(error.body)).toMatchObject({ code: 'database_connection_unavailable' });
@@ -150,10 +143,10 @@ describe('happy paths through the SDK', () => {
 	});
 
 	it('exchanges a code and refreshes through oauth.token (JSON + Basic + Notion-Version passes strict mode)', async () => {
-		emu.control.setModes({ tokenBody: 'strict' });
+		emulator().control.setModes({ tokenBody: 'strict' });
 		const redirect_uri = 'https://example.test/callback';
 		const authorize = await fetch(
-			`${emu.url}/v1/oauth/authorize?${new URLSearchParams({ client_id: WORLD.publicIntegration.clientId, redirect_uri, response_type: 'code', owner: 'user' })}`,
+			`${emulator().url}/v1/oauth/authorize?${new URLSearchParams({ client_id: WORLD.publicIntegration.clientId, redirect_uri, response_type: 'code', owner: 'user' })}`,
 			{ redirect: 'manual' },
 		);
 		const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
@@ -167,14 +160,14 @@ describe('happy paths through the SDK', () => {
 	});
 
 	it('the SDK retries a 429 honouring Retry-After when its retries are on', async () => {
-		emu.control.addFault({ path: '/v1/users/me', count: 1, fault: 'http429', retryAfter: '0' });
-		const client = new Client({ auth: WORLD.internalIntegration.secret, baseUrl: emu.url, logger: quiet, retry: { maxRetries: 1 } });
+		emulator().control.addFault({ path: '/v1/users/me', count: 1, fault: 'http429', retryAfter: '0' });
+		const client = new Client({ auth: WORLD.internalIntegration.secret, baseUrl: emulator().url, logger: quiet, retry: { maxRetries: 1 } });
 		expect(await client.users.me({})).toMatchObject({ type: 'bot' });
-		expect(emu.control.getLog().map((e) => e.status)).toEqual([429, 200]);
+		expect(emulator().control.getLog().map((e) => e.status)).toEqual([429, 200]);
 	});
 
 	it('a hang surfaces as RequestTimeoutError', async () => {
-		emu.control.addFault({ path: '/v1/users/me', count: 1, fault: 'hang' });
+		emulator().control.addFault({ path: '/v1/users/me', count: 1, fault: 'hang' });
 		const error = await failure(sdk({ timeoutMs: 150 }).users.me({}));
 		expect(RequestTimeoutError.isRequestTimeoutError(error)).toBe(true);
 	});

@@ -1,16 +1,8 @@
 import { startEmulator, WORLD } from './index';
-import type { FaultKind, RunningEmulator } from './index';
-import { api, controlCall, oauthPost } from './testing';
+import type { FaultKind } from './index';
+import { api, controlCall, oauthPost, useEmulator } from './testing';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-	emu = await startEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-	emu.control.reset();
-	emu.control.setModes({ rateLimit: null });
-});
+const emulator = useEmulator();
 
 const PAGE = `/v1/pages/${WORLD.pages.sharedRoot.id}`;
 
@@ -25,18 +17,18 @@ describe('JSON error faults', () => {
 		['http429', 429, 'rate_limited'],
 	];
 	it.each(cases)('%s answers %i %s in the error envelope with a request id', async (fault, status, code) => {
-		emu.control.addFault({ path: PAGE, count: 1, fault });
-		const res = await api(emu.url, PAGE);
+		emulator().control.addFault({ path: PAGE, count: 1, fault });
+		const res = await api(emulator().url, PAGE);
 		expect(res.status).toBe(status);
 		expect(res.json).toMatchObject({ object: 'error', status, code, message: expect.any(String), request_id: res.headers.get('x-notion-request-id') });
-		expect((await api(emu.url, PAGE)).status).toBe(200);
+		expect((await api(emulator().url, PAGE)).status).toBe(200);
 	});
 
 	it('429 and 529 carry Retry-After (default 1, or as asked)', async () => {
-		emu.control.addFault({ path: PAGE, count: 1, fault: 'http529', retryAfter: '7' });
-		emu.control.addFault({ path: PAGE, count: 1, fault: 'http429' });
-		expect((await api(emu.url, PAGE)).headers.get('retry-after')).toBe('7');
-		const limited = await api(emu.url, PAGE);
+		emulator().control.addFault({ path: PAGE, count: 1, fault: 'http529', retryAfter: '7' });
+		emulator().control.addFault({ path: PAGE, count: 1, fault: 'http429' });
+		expect((await api(emulator().url, PAGE)).headers.get('retry-after')).toBe('7');
+		const limited = await api(emulator().url, PAGE);
 		expect(limited.headers.get('retry-after')).toBe('1');
 		expect(limited.json.additional_data).toEqual({ rate_limit_reason: expect.any(String) });
 	});
@@ -44,8 +36,8 @@ describe('JSON error faults', () => {
 
 describe('edge and transport faults', () => {
 	it('http502_html answers HTML with cf-ray and no request id, like the edge proxy', async () => {
-		emu.control.addFault({ path: PAGE, count: 1, fault: 'http502_html' });
-		const res = await api(emu.url, PAGE);
+		emulator().control.addFault({ path: PAGE, count: 1, fault: 'http502_html' });
+		const res = await api(emulator().url, PAGE);
 		expect(res.status).toBe(502);
 		expect(res.headers.get('content-type')).toBe('text/html');
 		expect(res.headers.get('cf-ray')).toMatch(/^[0-9a-f]{16}-\w+$/);
@@ -54,56 +46,56 @@ describe('edge and transport faults', () => {
 	});
 
 	it('reset destroys the socket', async () => {
-		emu.control.addFault({ path: PAGE, count: 1, fault: 'reset' });
-		await expect(api(emu.url, PAGE)).rejects.toThrow();
-		expect(emu.control.getLog()[0]).toMatchObject({ fault: 'reset', status: 0 });
+		emulator().control.addFault({ path: PAGE, count: 1, fault: 'reset' });
+		await expect(api(emulator().url, PAGE)).rejects.toThrow();
+		expect(emulator().control.getLog()[0]).toMatchObject({ fault: 'reset', status: 0 });
 	});
 
 	it('hang never answers (until the client gives up)', async () => {
-		emu.control.addFault({ path: PAGE, count: 1, fault: 'hang' });
-		await expect(api(emu.url, PAGE, { timeoutMs: 150 })).rejects.toThrow();
-		expect(emu.control.getLog()[0]).toMatchObject({ fault: 'hang', status: 0 });
+		emulator().control.addFault({ path: PAGE, count: 1, fault: 'hang' });
+		await expect(api(emulator().url, PAGE, { timeoutMs: 150 })).rejects.toThrow();
+		expect(emulator().control.getLog()[0]).toMatchObject({ fault: 'hang', status: 0 });
 	});
 
 	it('malformed_json answers 200 with truncated JSON; empty_body answers 200 with nothing', async () => {
-		emu.control.addFault({ path: PAGE, count: 1, fault: 'malformed_json' });
-		emu.control.addFault({ path: PAGE, count: 1, fault: 'empty_body' });
-		const malformed = await api(emu.url, PAGE);
+		emulator().control.addFault({ path: PAGE, count: 1, fault: 'malformed_json' });
+		emulator().control.addFault({ path: PAGE, count: 1, fault: 'empty_body' });
+		const malformed = await api(emulator().url, PAGE);
 		expect(malformed.status).toBe(200);
 		expect(() => JSON.parse(malformed.text)).toThrow();
-		const empty = await api(emu.url, PAGE);
+		const empty = await api(emulator().url, PAGE);
 		expect(empty).toMatchObject({ status: 200, text: '' });
 	});
 });
 
 describe('matching', () => {
 	it('matches a prefix ending in *, a method, and only count times', async () => {
-		await controlCall(emu.url, 'POST', '/faults', { path: '/v1/pages/*', method: 'GET', count: 2, fault: 'http503' });
-		expect((await api(emu.url, '/v1/users/me')).status).toBe(200);
-		expect((await api(emu.url, PAGE)).status).toBe(503);
-		expect((await api(emu.url, `/v1/pages/${WORLD.pages.sharedChild.id}`)).status).toBe(503);
-		expect((await api(emu.url, PAGE)).status).toBe(200);
-		emu.control.addFault({ path: PAGE, method: 'POST', count: 1, fault: 'http500' });
-		expect((await api(emu.url, PAGE)).status).toBe(200);
+		await controlCall(emulator().url, 'POST', '/faults', { path: '/v1/pages/*', method: 'GET', count: 2, fault: 'http503' });
+		expect((await api(emulator().url, '/v1/users/me')).status).toBe(200);
+		expect((await api(emulator().url, PAGE)).status).toBe(503);
+		expect((await api(emulator().url, `/v1/pages/${WORLD.pages.sharedChild.id}`)).status).toBe(503);
+		expect((await api(emulator().url, PAGE)).status).toBe(200);
+		emulator().control.addFault({ path: PAGE, method: 'POST', count: 1, fault: 'http500' });
+		expect((await api(emulator().url, PAGE)).status).toBe(200);
 	});
 
 	it('rejects a bad fault and clears faults', async () => {
-		expect((await controlCall(emu.url, 'POST', '/faults', { path: PAGE, count: 1, fault: 'nope' })).status).toBe(400);
-		emu.control.addFault({ path: PAGE, count: 5, fault: 'http500' });
-		await controlCall(emu.url, 'DELETE', '/faults');
-		expect((await api(emu.url, PAGE)).status).toBe(200);
+		expect((await controlCall(emulator().url, 'POST', '/faults', { path: PAGE, count: 1, fault: 'nope' })).status).toBe(400);
+		emulator().control.addFault({ path: PAGE, count: 5, fault: 'http500' });
+		await controlCall(emulator().url, 'DELETE', '/faults');
+		expect((await api(emulator().url, PAGE)).status).toBe(200);
 	});
 
 	it('works on the token endpoint too', async () => {
-		const grant = emu.control.createGrant();
-		emu.control.addFault({ path: '/v1/oauth/token', count: 1, fault: 'http503' });
-		emu.control.addFault({ path: '/v1/oauth/token', count: 1, fault: 'reset' });
+		const grant = emulator().control.createGrant();
+		emulator().control.addFault({ path: '/v1/oauth/token', count: 1, fault: 'http503' });
+		emulator().control.addFault({ path: '/v1/oauth/token', count: 1, fault: 'reset' });
 		const params = { grant_type: 'refresh_token', refresh_token: grant.refreshToken };
-		expect((await oauthPost(emu.url, params)).status).toBe(503);
-		await expect(oauthPost(emu.url, params)).rejects.toThrow();
-		expect((await oauthPost(emu.url, params)).status).toBe(200);
-		expect(emu.control.getGrant(grant.grantId).rotations).toBe(1);
-		expect(emu.control.getLog().map((e) => e.fault)).toEqual(['http503', 'reset', undefined]);
+		expect((await oauthPost(emulator().url, params)).status).toBe(503);
+		await expect(oauthPost(emulator().url, params)).rejects.toThrow();
+		expect((await oauthPost(emulator().url, params)).status).toBe(200);
+		expect(emulator().control.getGrant(grant.grantId).rotations).toBe(1);
+		expect(emulator().control.getLog().map((e) => e.fault)).toEqual(['http503', 'reset', undefined]);
 	});
 });
 

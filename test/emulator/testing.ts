@@ -1,4 +1,6 @@
 // Small request helpers for the emulator's own tests (and any test that talks to it with fetch).
+import { startEmulator } from './server';
+import type { RunningEmulator } from './types';
 import { WORLD } from './world';
 
 export const basic = (clientId: string = WORLD.publicIntegration.clientId, secret: string = WORLD.publicIntegration.clientSecret) =>
@@ -61,4 +63,21 @@ export async function controlCall(baseUrl: string, method: string, path: string,
 	const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
 	if (body !== undefined) init.body = JSON.stringify(body);
 	return answer(await fetch(`${baseUrl}/__emulator${path}`, init));
+}
+
+/**
+ * One emulator for a test file, started before its tests and reset before each one, with the rate
+ * limit off unless a test turns it on. Returns a getter, since the emulator starts later.
+ */
+export function useEmulator(): () => RunningEmulator {
+	let emulator: RunningEmulator;
+	beforeAll(async () => {
+		emulator = await startEmulator();
+	});
+	afterAll(async () => await emulator.close());
+	beforeEach(() => {
+		emulator.control.reset();
+		emulator.control.setModes({ rateLimit: null });
+	});
+	return () => emulator;
 }
