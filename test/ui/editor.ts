@@ -9,7 +9,7 @@ import { startEmulator, WORLD, type RunningEmulator } from '../emulator';
 import { rotationSafeCredential } from '../e2e/fixtures';
 import { createInstance, importCredentials, removeInstance, startProcess, type N8nInstance, type N8nProcess, type N8nVersion } from '../e2e/n8n';
 import { createTestTls, type TestTls } from '../e2e/tls';
-import { launchBrowser, type Browser, type Locator, type Page } from './browser';
+import { ensureChromium, launchBrowser, loadPlaywright, type Browser, type Locator, type Page } from './browser';
 import { installAsCommunityPackage } from './community';
 import { N8nRest, OWNER } from './rest';
 import { canvasWorkflow, CHECK_NODE, DEMO_CREDENTIAL, notionUrl } from './workflows';
@@ -34,6 +34,7 @@ export interface EditorOptions {
 	width?: number;
 	height?: number;
 	deviceScaleFactor?: number;
+	/** keep the n8n user folder (database, logs) after close(), to look into a failure */
 	keep?: boolean;
 }
 
@@ -43,6 +44,9 @@ export async function startEditor(options: EditorOptions = {}): Promise<EditorSe
 		for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
 	};
 	try {
+		// first, so that a machine without a browser fails (or installs one) before n8n starts
+		ensureChromium();
+		loadPlaywright();
 		const tls: TestTls = createTestTls();
 		cleanups.push(() => fs.rmSync(tls.dir, { recursive: true, force: true }));
 		const emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, modes: { rateLimit: null } });
