@@ -82,6 +82,9 @@ export class NotionAccessCheck implements INodeType {
 		const results = await Promise.all(pending);
 
 		const outputs: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
+		// An AI agent is handed only a tool's first output: as a tool, every verdict leaves by it
+		// (the item's `verdict` still says which one it is).
+		const asTool = this.getNode().type.endsWith('Tool');
 		results.forEach((result, itemIndex) => {
 			const pairedItem = { item: itemIndex };
 			if (result instanceof Error) {
@@ -91,7 +94,7 @@ export class NotionAccessCheck implements INodeType {
 				outputs[0].push({ json: { error: transport.redact(error.message) }, pairedItem });
 				return;
 			}
-			outputs[OUTPUT_OF[result.verdict]].push({
+			outputs[asTool ? 0 : OUTPUT_OF[result.verdict]].push({
 				json: { ...items[itemIndex].json, [outputField]: result.report },
 				binary: items[itemIndex].binary,
 				pairedItem,

@@ -27,7 +27,6 @@ export const properties: INodeProperties[] = [
 			},
 		],
 		default: 'notionRotationSafeOAuth2Api',
-		hint: 'Pick the credential your Notion nodes use, so the check tells you about that very connection',
 	},
 	{
 		displayName: 'Check',

@@ -12,25 +12,16 @@
 import * as path from 'path';
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { pagesSeed, startEmulator } from '../emulator';
+import { fakeContext, recordAnswers } from '../support/fakeExecution';
 
 const REPO_DIR = path.resolve(__dirname, '../..');
 const PACKAGE_DIR = process.env.BENCH_PACKAGE_DIR ? path.resolve(process.env.BENCH_PACKAGE_DIR) : REPO_DIR;
 const NODE_FILE = path.join(PACKAGE_DIR, 'dist', 'nodes', 'NotionAccessCheck', 'NotionAccessCheck.node.js');
-const CREDENTIAL_TYPE = 'notionRotationSafeOAuth2Api';
-const NOTION_VERSION = '2025-09-03';
 
 export const ITEMS = 10_000;
 export const DISTINCT = { shared: 600, unshared: 250, missing: 150 };
 const WARMUP_RUNS = 2;
 const TIMED_RUNS = 7;
-const FAKE_TOKEN = 'fake-access-token-benchmark-not-a-secret';
-
-interface Recorded {
-	statusCode: number;
-	body: unknown;
-	headers: Record<string, string>;
-}
 
 export interface OverheadFigures {
 	items: number;
@@ -55,67 +46,8 @@ export interface OverheadFigures {
 	node: string;
 }
 
-/** Every answer the node will ask for, as the emulator gives it (status, parsed JSON body, lower-case headers). */
-async function recordAnswers(): Promise<{ answers: Map<string, Recorded>; ids: string[] }> {
-	const world = pagesSeed(DISTINCT);
-	const emulator = await startEmulator({ seed: world.seed, modes: { rateLimit: null } });
-	try {
-		const grant = emulator.control.createGrant();
-		const answers = new Map<string, Recorded>();
-		const ids = [...world.shared, ...world.unshared, ...world.missing];
-		for (const apiPath of ['/v1/users/me', ...ids.map((id) => `/v1/pages/${id}`)]) {
-			const response = await fetch(`${emulator.url}${apiPath}`, {
-				headers: { authorization: `Bearer ${grant.accessToken}`, 'notion-version': NOTION_VERSION },
-			});
-			const headers: Record<string, string> = {};
-			response.headers.forEach((value, name) => (headers[name] = value));
-			answers.set(apiPath, { statusCode: response.status, body: await response.json(), headers });
-		}
-		return { answers, ids };
-	} finally {
-		await emulator.close();
-	}
-}
-
 function benchItems(ids: string[]): INodeExecutionData[] {
-	return Array.from({ length: ITEMS }, (_, i) => ({ json: { pageId: ids[(i * 7919) % ids.length], row: i } }));
-}
-
-/** The least of IExecuteFunctions the node touches; `resource` is `{{ $json.pageId }}` already evaluated. */
-function fakeContext(items: INodeExecutionData[], answers: Map<string, Recorded>, onRequest: () => void): IExecuteFunctions {
-	const parameters: Record<string, unknown> = {
-		authentication: CREDENTIAL_TYPE,
-		check: 'resource',
-		resourceType: 'auto',
-		options: { requestsPerSecond: 1e9, notionVersion: NOTION_VERSION },
-	};
-	const node = {
-		id: 'bench-check', name: 'Check', type: 'n8n-nodes-notion-access.notionAccessCheck', typeVersion: 1, position: [0, 0],
-		parameters: {}, credentials: { [CREDENTIAL_TYPE]: { id: 'bench-credential', name: 'Notion (bench)' } },
-	};
-	const ctx = {
-		getInputData: () => items,
-		getNode: () => node,
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
-			if (name === 'resource') return items[itemIndex].json.pageId;
-			return name in parameters ? parameters[name] : fallback;
-		},
-		getCredentials: async () => ({
-			clientId: 'fake-client-id', clientSecret: 'fake-client-secret-not-real',
-			oauthTokenData: { access_token: FAKE_TOKEN, refresh_token: 'fake-refresh-token-not-a-secret' },
-		}),
-		continueOnFail: () => false,
-		logger: { info: onRequest, debug() {}, warn() {}, error() {} },
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: { url: string }) => {
-				onRequest();
-				const answer = answers.get(new URL(options.url).pathname);
-				if (!answer) throw new Error(`no recorded answer for ${options.url}`);
-				return answer;
-			},
-		},
-	};
-	return ctx as unknown as IExecuteFunctions;
+	return Array.from({ length: ITEMS }, (_, i) => ({ json: { resource: ids[(i * 7919) % ids.length], row: i } }));
 }
 
 /** What users would otherwise pay at the very least: a node that copies each item through. */
@@ -128,11 +60,11 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
-	const { answers, ids } = await recordAnswers();
+	const { answers, ids } = await recordAnswers(DISTINCT);
 	const items = benchItems(ids);
 	const { NotionAccessCheck } = require(NODE_FILE) as { NotionAccessCheck: new () => INodeType };
 	const checker = new NotionAccessCheck();
-	const ctx = fakeContext(items, answers, () => undefined);
+	const ctx = fakeContext(items, answers);
 	const timeOnce = async (run: () => Promise<INodeExecutionData[][]>) => {
 		const started = process.hrtime.bigint();
 		const output = await run();
@@ -162,7 +94,7 @@ async function main(): Promise<void> {
 	// Memory, apart from the timed runs: heap sampled at every request and every progress line.
 	let peakHeapUsedBytes = 0;
 	const sample = () => (peakHeapUsedBytes = Math.max(peakHeapUsedBytes, process.memoryUsage().heapUsed));
-	const sampled = fakeContext(items, answers, sample);
+	const sampled = fakeContext(items, answers, { onRequest: sample });
 	gc();
 	const heapBeforeBytes = process.memoryUsage().heapUsed;
 	const output = (await checker.execute!.call(sampled)) as INodeExecutionData[][];

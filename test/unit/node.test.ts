@@ -1,0 +1,72 @@
+/**
+ * The node's execute loop without n8n: routing, item conservation, pairedItem, dedupe, bad input
+ * and the AI-tool variant, against answers the emulator gave for real. Real n8n runs the same
+ * paths end to end in test/e2e/access-check.e2e.test.ts.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { NotionAccessCheck } from '../../nodes/NotionAccessCheck/NotionAccessCheck.node';
+import { FAKE_ACCESS_TOKEN, FAKE_CLIENT_SECRET, FAKE_REFRESH_TOKEN, fakeContext, recordAnswers, type FakeOptions, type Recorded } from '../support/fakeExecution';
+
+let answers: Map<string, Recorded>;
+let shared: string[];
+let unshared: string[];
+
+beforeAll(async () => {
+	const recorded = await recordAnswers({ shared: 3, unshared: 2 });
+	answers = recorded.answers;
+	({ shared, unshared } = recorded.world);
+});
+
+async function run(items: INodeExecutionData[], options: FakeOptions = {}) {
+	let requests = 0;
+	const ctx = fakeContext(items, answers, { ...options, onRequest: () => requests++ });
+	const outputs = (await new NotionAccessCheck().execute.call(ctx)) as INodeExecutionData[][];
+	return { outputs, requests };
+}
+
+const reasonsByOutput = (outputs: INodeExecutionData[][]) =>
+	outputs.map((items) => items.map((item) => (item.json.notionAccess as { reason: string } | undefined)?.reason ?? item.json.error));
+
+describe('Notion Access Check execute()', () => {
+	it('sends every item out once, on its verdict\'s output, paired with its input, asking each page once', async () => {
+		const ids = [shared[0], unshared[0], shared[0], shared[1], unshared[0], shared[0]];
+		const items = ids.map((resource, n) => ({ json: { resource, n } }));
+		const { outputs, requests } = await run(items);
+		expect(reasonsByOutput(outputs)).toEqual([
+			['accessible', 'accessible', 'accessible', 'accessible'],
+			[],
+			['not_shared_or_missing', 'not_shared_or_missing'],
+			[],
+		]);
+		const paired = outputs.flat().map((item) => (item.pairedItem as { item: number }).item).sort();
+		expect(paired).toEqual([0, 1, 2, 3, 4, 5]);
+		for (const item of outputs.flat()) expect(item.json.n).toBe((item.pairedItem as { item: number }).item);
+		expect(requests).toBe(1 + 3); // users/me, then three distinct pages
+		const text = JSON.stringify(outputs);
+		for (const secret of [FAKE_ACCESS_TOKEN, FAKE_REFRESH_TOKEN, FAKE_CLIENT_SECRET]) expect(text).not.toContain(secret);
+	});
+
+	it('as an AI tool sends every verdict out of the first output, the only one an agent is given', async () => {
+		const items = [shared[0], unshared[0]].map((resource) => ({ json: { resource } }));
+		const { outputs } = await run(items, { nodeType: 'n8n-nodes-notion-access.notionAccessCheckTool' });
+		expect(outputs[0].map((item) => (item.json.notionAccess as { verdict: string }).verdict)).toEqual(['access_ok', 'share_page']);
+		expect(outputs.slice(1).flat()).toEqual([]);
+	});
+
+	it('rejects a reference that is not a Notion id or link before asking Notion, naming the item', async () => {
+		const items = [{ json: { resource: shared[0] } }, { json: { resource: '../../v1/users' } }];
+		const failing = run(items);
+		await expect(failing).rejects.toBeInstanceOf(NodeOperationError);
+		await expect(failing).rejects.toThrow(/^Item 1: /);
+	});
+
+	it('with On Error set to continue, passes a bad reference on as an error item and checks the rest', async () => {
+		const items = [{ json: { resource: 'https://example.com/not-notion' } }, { json: { resource: shared[2] } }];
+		const { outputs } = await run(items, { continueOnFail: true });
+		expect(outputs[0]).toHaveLength(2);
+		expect(outputs[0][0]).toMatchObject({ json: { error: expect.stringMatching(/^Item 0: /) }, pairedItem: { item: 0 } });
+		expect(outputs[0][1].json.notionAccess).toMatchObject({ verdict: 'access_ok' });
+	});
+});
