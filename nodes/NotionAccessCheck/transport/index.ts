@@ -1,5 +1,5 @@
-import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { classify } from '../core/classify';
 import { describeFailure, parseBody } from '../core/failure';
@@ -120,11 +120,8 @@ export class NotionTransport {
 	private async getRefreshingOnce(path: string): Promise<NotionResult> {
 		const first = await this.send(path);
 		if (first.ok || !this.isOAuth2 || first.failure.status !== 401 || first.failure.phase !== 'api') return first;
-		try {
-			await refreshOnce(this.credentialKey, async () => await this.refresh());
-		} catch (error) {
-			return { ok: false, failure: describeFailure(error, 'api') };
-		}
+		const failure = await refreshOnce(this.credentialKey, async () => await this.refresh());
+		if (failure) return { ok: false, failure };
 		return await this.send(path);
 	}
 
@@ -132,9 +129,11 @@ export class NotionTransport {
 	 * Makes core refresh: a request with the stored (expired) token, without ignoring HTTP errors,
 	 * so core meets the 401, refreshes, stores the new tokens and retries. If another execution
 	 * already stored a newer token, the request simply succeeds and nothing is refreshed.
+	 * Resolves to the failure, if the refresh failed and no other process stored a newer token.
 	 */
-	private async refresh(): Promise<void> {
+	private async refresh(): Promise<Failure | undefined> {
 		const stale = (await this.readCredential()).oauthTokenData?.access_token;
+		await pacerFor(this.credentialKey, this.options.requestsPerSecond).take();
 		try {
 			await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx,
@@ -142,12 +141,14 @@ export class NotionTransport {
 				this.requestOptions('/v1/users/me', false),
 			);
 		} catch (error) {
+			const failure = refreshFailure(error);
 			const lostRace =
-				classify(describeFailure(error, 'api')).reason === 'grant_revoked' &&
+				classify(failure).reason === 'grant_revoked' &&
 				(await waitForNewerStoredToken(async () => (await this.readCredential()).oauthTokenData?.access_token, stale));
-			if (!lostRace) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
+			if (!lostRace) return failure;
 		}
 		await this.readCredential();
+		return undefined;
 	}
 
 	private async send(path: string): Promise<NotionResult> {
@@ -180,6 +181,18 @@ export class NotionTransport {
 			...(ignoreHttpStatusErrors ? { ignoreHttpStatusErrors: true, returnFullResponse: true } : {}),
 		};
 	}
+}
+
+/**
+ * Which endpoint failed while core refreshed. The error says so when it can (the token endpoint's
+ * URL or an OAuth error); n8n 1.x's NodeApiError keeps neither cause nor URL, and then the failure
+ * is the token endpoint's unless it carries Notion's REST error envelope.
+ */
+function refreshFailure(error: unknown): Failure {
+	const failure = describeFailure(error, 'api');
+	if (failure.phase === 'token') return failure;
+	const envelope = failure.body as { object?: unknown } | undefined;
+	return isJsonObject(envelope) && envelope?.object === 'error' ? failure : { ...failure, phase: 'token' };
 }
 
 function isJsonObject(body: unknown): boolean {

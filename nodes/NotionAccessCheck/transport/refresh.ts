@@ -5,10 +5,11 @@ import { sleep } from 'n8n-workflow';
  * while a refresh runs waits for that refresh instead of starting its own: Notion rotates the
  * refresh token on every refresh, so a second refresh with the same token would fail.
  */
-const flights = new Map<string, Promise<void>>();
+const flights = new Map<string, Promise<unknown>>();
 
-export async function refreshOnce(credentialKey: string, refresh: () => Promise<void>): Promise<void> {
-	let flight = flights.get(credentialKey);
+/** Runs `refresh` unless one is already running for the credential; every caller gets its result. */
+export async function refreshOnce<T>(credentialKey: string, refresh: () => Promise<T>): Promise<T> {
+	let flight = flights.get(credentialKey) as Promise<T> | undefined;
 	if (!flight) {
 		flight = refresh().finally(() => flights.delete(credentialKey));
 		flights.set(credentialKey, flight);
