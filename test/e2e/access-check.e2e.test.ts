@@ -2,15 +2,13 @@
  * Issue 3: the Notion Access Check node in real n8n 1.123.x and 2.41.x against the emulator. Each
  * item carries the reason it should come out with, so one execution checks many cases at once.
  */
-import * as fs from 'fs';
-
-import { benchPageId, startEmulator, WORLD, type FaultKind, type RunningEmulator } from '../emulator';
+import { benchPageId, WORLD, type FaultKind } from '../emulator';
 import { builtInCredentials, checkWorkflow, CREDENTIAL_TYPE, rotationSafeCredential } from './fixtures';
 import {
 	createInstance, execute, exportCredential, importCredentials, importWorkflow, N8N_VERSIONS, readLogs, removeInstance,
 	type N8nInstance, type RunData,
 } from './n8n';
-import { createTestTls, type TestTls } from './tls';
+import { useNotionEmulator } from './notion';
 
 jest.setTimeout(600_000);
 
@@ -43,19 +41,8 @@ const FAULTS: Array<[FaultKind, string]> = [
 	['empty_body', 'error'],
 ];
 
-let tls: TestTls;
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	tls = createTestTls();
-	// Notion's documented average, 3 requests/s: the node's default pacing has to stay under it.
-	emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert } });
-});
-
-afterAll(async () => {
-	await emulator?.close();
-	fs.rmSync(tls.dir, { recursive: true, force: true });
-});
+// Notion's documented average, 3 requests/s: the node's default pacing has to stay under it.
+const notion = useNotionEmulator();
 
 interface Routed {
 	output: number;
@@ -95,11 +82,11 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 	const secrets = new Set<string>([W.publicIntegration.clientSecret, W.noReadIntegration.clientSecret, W.internalIntegration.secret]);
 
 	beforeAll(async () => {
-		inst = await createInstance(version, { emulatorPort: emulator.port, caFile: tls.caFile });
-		emulator.control.reset();
-		const main = emulator.control.createGrant({ integrationId: W.publicIntegration.id });
-		const noRead = emulator.control.createGrant({ integrationId: W.noReadIntegration.id });
-		const builtIn = emulator.control.createGrant({ integrationId: W.publicIntegration.id });
+		inst = await createInstance(version, { emulatorPort: notion().emulator.port, caFile: notion().tls.caFile });
+		notion().emulator.control.reset();
+		const main = notion().emulator.control.createGrant({ integrationId: W.publicIntegration.id });
+		const noRead = notion().emulator.control.createGrant({ integrationId: W.noReadIntegration.id });
+		const builtIn = notion().emulator.control.createGrant({ integrationId: W.publicIntegration.id });
 		for (const grant of [main, noRead, builtIn]) secrets.add(grant.accessToken).add(grant.refreshToken);
 		await importCredentials(inst, [
 			rotationSafeCredential(CREDENTIALS.main.id, CREDENTIALS.main.name, main),
@@ -132,7 +119,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 			{ name: 'Check without read content', credential: CREDENTIALS.noRead, items: [{ resource: W.pages.sharedRoot.id, expect: 'missing_capability' }] },
 			{ name: 'Check token', credential: CREDENTIALS.main, items: [{ expect: 'token_valid' }], check: 'token' },
 		]));
-		emulator.control.clearLog();
+		notion().emulator.control.clearLog();
 		const run = await execute(inst, 'accessRouting001');
 		expect(run.ok).toBe(true);
 
@@ -169,7 +156,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 		expect(noRead).toMatchObject({ verdict: 'share_page', code: 'restricted_resource', httpStatus: 403 });
 
 		// Each distinct resource was asked once, and the token once per check node.
-		const log = emulator.control.getLog().filter((entry) => entry.path.startsWith('/v1/') && !entry.path.startsWith('/v1/oauth'));
+		const log = notion().emulator.control.getLog().filter((entry) => entry.path.startsWith('/v1/') && !entry.path.startsWith('/v1/oauth'));
 		const rootAsked = log.filter((entry) => entry.path === `/v1/pages/${W.pages.sharedRoot.id}` && entry.token !== undefined);
 		expect(rootAsked.filter((entry) => entry.integrationId === W.publicIntegration.id)).toHaveLength(1);
 		expect(log.filter((entry) => entry.path === '/v1/users/me')).toHaveLength(4);
@@ -178,9 +165,9 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 	});
 
 	it('maps each fault Notion or its edge can answer to its verdict', async () => {
-		emulator.control.clearFaults();
+		notion().emulator.control.clearFaults();
 		const items = FAULTS.map(([fault, expect]) => ({ resource: faultId(fault), fault, expect }));
-		for (const [fault] of FAULTS) emulator.control.addFault({ path: `/v1/pages/${faultId(fault)}`, count: 1, fault, retryAfter: '7' });
+		for (const [fault] of FAULTS) notion().emulator.control.addFault({ path: `/v1/pages/${faultId(fault)}`, count: 1, fault, retryAfter: '7' });
 		await importWorkflow(inst, checkWorkflow('accessFaults0001', 'Faults', [
 			{ name: 'Check', credential: CREDENTIALS.main, items, onError: 'continueErrorOutput', resourceType: 'page', options: { waitOnRateLimit: false, timeoutSeconds: 3 } },
 		]));
@@ -198,15 +185,15 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 	});
 
 	it('waits out Retry-After inside the node when asked to, and then reports the real answer', async () => {
-		emulator.control.clearFaults();
-		emulator.control.addFault({ path: `/v1/pages/${W.pages.sharedChild.id}`, count: 1, fault: 'http429', retryAfter: '1' });
+		notion().emulator.control.clearFaults();
+		notion().emulator.control.addFault({ path: `/v1/pages/${W.pages.sharedChild.id}`, count: 1, fault: 'http429', retryAfter: '1' });
 		await importWorkflow(inst, checkWorkflow('accessWaits00001', 'Waits', [
 			{ name: 'Check', credential: CREDENTIALS.main, items: [{ resource: W.pages.sharedChild.id, expect: 'accessible' }] },
 		]));
-		emulator.control.clearLog();
+		notion().emulator.control.clearLog();
 		const run = await execute(inst, 'accessWaits00001');
 		expectEveryItemOnceAsExpected(run.runData, 'Check', [{ expect: 'accessible' }]);
-		const asked = emulator.control.getLog().filter((entry) => entry.path === `/v1/pages/${W.pages.sharedChild.id}`);
+		const asked = notion().emulator.control.getLog().filter((entry) => entry.path === `/v1/pages/${W.pages.sharedChild.id}`);
 		expect(asked.map((entry) => entry.status)).toEqual([429, 200]);
 		expect(asked[1].time - asked[0].time).toBeGreaterThanOrEqual(1000);
 	});
@@ -221,12 +208,12 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 		];
 		const items = Array.from({ length: 100 }, (_, i) => ({ ...pool[i % pool.length], n: i }));
 		await importWorkflow(inst, checkWorkflow('accessHundred001', 'Hundred', [{ name: 'Check', credential: CREDENTIALS.main, items }]));
-		emulator.control.clearLog();
+		notion().emulator.control.clearLog();
 		const run = await execute(inst, 'accessHundred001');
 		const out = expectEveryItemOnceAsExpected(run.runData, 'Check', items);
 		expect(out).toHaveLength(100);
 		for (const item of out) expect(item.json.n).toBe(item.pairedItem);
-		const asked = emulator.control.getLog().filter((entry) => /^\/v1\/(pages|databases)\//.test(entry.path));
+		const asked = notion().emulator.control.getLog().filter((entry) => /^\/v1\/(pages|databases)\//.test(entry.path));
 		// 5 distinct resources; the database id is asked at /pages first, then at /databases.
 		expect(asked).toHaveLength(6);
 	});
@@ -250,7 +237,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 	});
 
 	it('lends its credential to the HTTP Request node (predefined credential type), refresh included', async () => {
-		const grant = emulator.control.createGrant({ integrationId: W.publicIntegration.id });
+		const grant = notion().emulator.control.createGrant({ integrationId: W.publicIntegration.id });
 		secrets.add(grant.accessToken).add(grant.refreshToken);
 		const credential = { id: 'AccessCheckHttp1', name: 'Notion (for HTTP Request)' };
 		await importCredentials(inst, [rotationSafeCredential(credential.id, credential.name, grant)]);
@@ -269,21 +256,21 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 			],
 			connections: { Start: { main: [[{ node: 'Who am I', type: 'main', index: 0 }]] } },
 		});
-		emulator.control.expireGrant(grant.grantId);
-		emulator.control.clearLog();
+		notion().emulator.control.expireGrant(grant.grantId);
+		notion().emulator.control.clearLog();
 		const run = await execute(inst, 'accessHttpReq001');
 		expect(run.ok).toBe(true);
 		expect(run.runData['Who am I'][0].data!.main![0]![0].json).toMatchObject({ object: 'user', type: 'bot', name: W.publicIntegration.name });
-		const tokenRequests = emulator.control.getLog().filter((entry) => entry.path === '/v1/oauth/token');
+		const tokenRequests = notion().emulator.control.getLog().filter((entry) => entry.path === '/v1/oauth/token');
 		expect(tokenRequests.map((entry) => [entry.auth, entry.grantType])).toEqual([['basic', 'refresh_token']]);
-		const newest = emulator.control.getGrant(grant.grantId);
+		const newest = notion().emulator.control.getGrant(grant.grantId);
 		secrets.add(newest.accessToken).add(newest.refreshToken);
 		const stored = (await exportCredential(inst, credential.id)).oauthTokenData as Record<string, unknown>;
 		expect(stored.refresh_token).toBe(newest.refreshToken);
 	});
 
 	it('puts no token, refresh token or client secret in any output or in n8n\'s debug log', () => {
-		for (const entry of emulator.control.getLog()) if (entry.token) secrets.add(entry.token);
+		for (const entry of notion().emulator.control.getLog()) if (entry.token) secrets.add(entry.token);
 		const logs = readLogs(inst);
 		expect(logs).toContain('notionAccess'); // the outputs are in there
 		const leaked = [...secrets].filter((secret) => logs.includes(secret));

@@ -21,7 +21,6 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { REPO_DIR } from '../e2e/n8n';
 
 /** n8n's NPM_COMMON_ARGS + NPM_INSTALL_ARGS (1.123.81 and 2.41.1). */
 export const N8N_NPM_INSTALL_ARGS = [
@@ -56,7 +55,7 @@ export function packPackage(packageDir: string, destination: string): { tarball:
 }
 
 /** Steps 1–5 above, into `<userFolder>/.n8n/nodes`. */
-export function installAsCommunityPackage(userFolder: string, packageDir = REPO_DIR): InstalledPackage {
+export function installAsCommunityPackage(userFolder: string, packageDir: string): InstalledPackage {
 	if (!fs.existsSync(path.join(packageDir, 'dist'))) throw new Error(`${packageDir}/dist does not exist: run \`npm run build\` first`);
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });

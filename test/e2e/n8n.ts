@@ -13,6 +13,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+import { installAsCommunityPackage } from './community';
+
 export const N8N_VERSIONS = ['1.123.81', '2.41.1'] as const;
 export type N8nVersion = (typeof N8N_VERSIONS)[number];
 
@@ -80,7 +82,7 @@ export async function createInstance(version: N8nVersion, options: InstanceOptio
 	fs.mkdirSync(logDir, { recursive: true });
 	let packageName: string | null = null;
 	if (options.packageDir !== null) {
-		packageName = installPackage(options.packageDir ?? REPO_DIR, path.join(userFolder, '.n8n', 'nodes'));
+		packageName = installAsCommunityPackage(userFolder, options.packageDir ?? REPO_DIR).name;
 	}
 	return {
 		version, installDir, userFolder, logDir, packageName,
@@ -88,35 +90,6 @@ export async function createInstance(version: N8nVersion, options: InstanceOptio
 		emulatorPort: options.emulatorPort,
 		env: { ...options.env },
 	};
-}
-
-/**
- * Packs the package with `npm pack` (so only what `files` publishes gets in) and unpacks it into
- * `<nodesDir>/node_modules/<name>`, with the `package.json` n8n keeps there. n8n 1.x and 2.x both
- * scan `<nodesDir>/node_modules/n8n-nodes-*`; the package resolves n8n-workflow from n8n's own
- * node_modules (n8n puts them on NODE_PATH), as it does for a real user.
- */
-function installPackage(packageDir: string, nodesDir: string): string {
-	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-	if (!fs.existsSync(path.join(packageDir, 'dist'))) {
-		throw new Error(`${packageDir}/dist does not exist: run \`npm run build\` first`);
-	}
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pack-'));
-	try {
-		const out = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir, packageDir], { encoding: 'utf8' });
-		const tarball = path.join(packDir, out.trim().split('\n').pop()!.trim());
-		const target = path.join(nodesDir, 'node_modules', pkg.name);
-		fs.mkdirSync(target, { recursive: true });
-		execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
-		if (pkg.dependencies && Object.keys(pkg.dependencies).length > 0) {
-			execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], { cwd: target, stdio: 'ignore' });
-		}
-		fs.writeFileSync(path.join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } }, null, 2));
-	} finally {
-		fs.rmSync(packDir, { recursive: true, force: true });
-	}
-	return pkg.name;
 }
 
 export function removeInstance(inst: N8nInstance): void {

@@ -6,14 +6,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { startEmulator, WORLD, type LogEntry, type RunningEmulator } from '../emulator';
+import { WORLD, type LogEntry } from '../emulator';
 import { accessCheckWorkflow, rotationSafeCredential } from './fixtures';
 import {
 	createInstance, execute, executeBatch, exportCredential, importCredentials, importWorkflow, N8N_VERSIONS, nodeItems,
 	queueModeEnv, readLogs, removeInstance, startProcess, startRedis, activateWorkflow,
 	type N8nInstance, type N8nVersion, type RunData,
 } from './n8n';
-import { createTestTls, type TestTls } from './tls';
+import { useNotionEmulator } from './notion';
 
 jest.setTimeout(600_000);
 
@@ -23,18 +23,7 @@ const PAGE = WORLD.pages.sharedRoot.id;
 const CREDENTIAL = { id: 'RotationSafe0001', name: 'Notion (Acme, rotation-safe)' };
 const FIGURES = path.join(__dirname, '..', '.work', 'rotation-figures.json');
 
-let tls: TestTls;
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	tls = createTestTls();
-	emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, modes: { rateLimit: null } });
-});
-
-afterAll(async () => {
-	await emulator?.close();
-	fs.rmSync(tls.dir, { recursive: true, force: true });
-});
+const notion = useNotionEmulator({ rateLimit: null });
 
 function recordFigure(version: N8nVersion, scenario: string, figure: Record<string, unknown>) {
 	fs.mkdirSync(path.dirname(FIGURES), { recursive: true });
@@ -58,16 +47,16 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 
 	/** A fresh grant, stored in n8n as the credential; the workflows are imported once. */
 	async function connect() {
-		emulator.control.reset();
-		emulator.control.setModes({ rateLimit: null });
-		const grant = emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
+		notion().emulator.control.reset();
+		notion().emulator.control.setModes({ rateLimit: null });
+		const grant = notion().emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
 		grantId = grant.grantId;
 		await importCredentials(inst, [rotationSafeCredential(CREDENTIAL.id, CREDENTIAL.name, grant)]);
-		emulator.control.clearLog();
+		notion().emulator.control.clearLog();
 	}
 
 	function currentTokens() {
-		const grant = emulator.control.getGrant(grantId);
+		const grant = notion().emulator.control.getGrant(grantId);
 		issuedSecrets.push(grant.accessToken, grant.refreshToken);
 		return grant;
 	}
@@ -78,7 +67,7 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 	}
 
 	beforeAll(async () => {
-		inst = await createInstance(version, { emulatorPort: emulator.port, caFile: tls.caFile });
+		inst = await createInstance(version, { emulatorPort: notion().emulator.port, caFile: notion().tls.caFile });
 		issuedSecrets = [WORLD.publicIntegration.clientSecret];
 		const copies = Array.from({ length: 20 }, (_, i) =>
 			accessCheckWorkflow(`rotR1wf${String(i).padStart(8, '0')}`, `R1 copy ${i}`, { credential: CREDENTIAL, resources: [PAGE] }),
@@ -99,10 +88,10 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 
 	it('R4: an expired access token is refreshed once, the newest refresh token is stored, and the next run needs no refresh', async () => {
 		await connect();
-		emulator.control.expireGrant(grantId);
+		notion().emulator.control.expireGrant(grantId);
 		const first = await execute(inst, 'rotCheckOnePage1');
 		expect(verdicts(first.runData)).toEqual([['accessible'], [], [], []]);
-		const refreshes = tokenRequests(emulator.control.getLog());
+		const refreshes = tokenRequests(notion().emulator.control.getLog());
 		expect(refreshes).toHaveLength(1);
 		expect(refreshes[0].grantType).toBe('refresh_token');
 		expect(refreshes[0].auth).toBe('basic');
@@ -111,21 +100,21 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 		expect(newest.rotations).toBe(1);
 		expect(await storedTokens()).toMatchObject({ access_token: newest.accessToken, refresh_token: newest.refreshToken });
 
-		emulator.control.clearLog();
+		notion().emulator.control.clearLog();
 		const second = await execute(inst, 'rotCheckOnePage1');
 		expect(verdicts(second.runData)).toEqual([['accessible'], [], [], []]);
-		expect(tokenRequests(emulator.control.getLog())).toHaveLength(0);
+		expect(tokenRequests(notion().emulator.control.getLog())).toHaveLength(0);
 		recordFigure(version, 'R4', { tokenRequestsFirstRun: 1, tokenRequestsNextRun: 0, storedIsNewest: true });
 	});
 
 	it('R1: 20 executions in one process hit the expired token together: exactly 1 token request, all 20 Access OK', async () => {
 		await connect();
-		emulator.control.expireGrant(grantId);
+		notion().emulator.control.expireGrant(grantId);
 		const ids = Array.from({ length: 20 }, (_, i) => `rotR1wf${String(i).padStart(8, '0')}`);
 		const batch = await executeBatch(inst, ids, 20);
 		const reasons = batch.executions.map((execution) => (execution.runData ? verdicts(execution.runData) : execution.error));
 		expect(reasons).toEqual(ids.map(() => [['accessible'], [], [], []]));
-		const refreshes = tokenRequests(emulator.control.getLog()).length;
+		const refreshes = tokenRequests(notion().emulator.control.getLog()).length;
 		expect(refreshes).toBe(1);
 		const newest = currentTokens();
 		expect(await storedTokens()).toMatchObject({ refresh_token: newest.refreshToken });
@@ -134,11 +123,11 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 
 	it('R2: two processes race without Redis; the loser re-reads the stored credential and both end Access OK', async () => {
 		await connect();
-		emulator.control.expireGrant(grantId);
+		notion().emulator.control.expireGrant(grantId);
 		// Hold refreshes until both processes have asked: the race is certain, not a matter of timing.
-		emulator.control.setModes({ rateLimit: null, rotation: 'immediate', tokenBarrier: { count: 2, timeoutMs: 90_000 } });
+		notion().emulator.control.setModes({ rateLimit: null, rotation: 'immediate', tokenBarrier: { count: 2, timeoutMs: 90_000 } });
 		const [a, b] = await Promise.all([execute(inst, 'rotCheckOnePage1'), execute(inst, 'rotCheckOnePage1')]);
-		const refreshes = tokenRequests(emulator.control.getLog());
+		const refreshes = tokenRequests(notion().emulator.control.getLog());
 		expect(refreshes.map((entry) => entry.status).sort()).toEqual([200, 400]); // one won, one got invalid_grant
 		expect(verdicts(a.runData)).toEqual([['accessible'], [], [], []]);
 		expect(verdicts(b.runData)).toEqual([['accessible'], [], [], []]);
@@ -149,13 +138,13 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 
 	it('R5: a revoked grant sends every item to Reauthorize (grant_revoked) after exactly 1 token request', async () => {
 		await connect();
-		emulator.control.revokeGrant(grantId);
+		notion().emulator.control.revokeGrant(grantId);
 		const run = await execute(inst, 'rotCheckThree001');
 		expect(verdicts(run.runData)).toEqual([[], ['grant_revoked', 'grant_revoked', 'grant_revoked'], [], []]);
 		const report = nodeItems(run.runData, 'Check', REAUTHORIZE)[0].notionAccess as Record<string, unknown>;
 		expect(report).toMatchObject({ verdict: 'reauthorize', credential: { name: CREDENTIAL.name } });
 		expect(String(report.remediation)).toContain(CREDENTIAL.name);
-		const refreshes = tokenRequests(emulator.control.getLog()).length;
+		const refreshes = tokenRequests(notion().emulator.control.getLog()).length;
 		expect(refreshes).toBe(1);
 		recordFigure(version, 'R5', { items: 3, tokenRequests: refreshes, reauthorize: 3 });
 	});
@@ -163,15 +152,15 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 	it.each(['http503', 'reset'] as const)('R6: %s from the token endpoint routes to Retry and leaves the stored credential unchanged', async (fault) => {
 		await connect();
 		const before = await storedTokens();
-		emulator.control.expireGrant(grantId);
-		emulator.control.addFault({ path: '/v1/oauth/token', count: 1, fault });
+		notion().emulator.control.expireGrant(grantId);
+		notion().emulator.control.addFault({ path: '/v1/oauth/token', count: 1, fault });
 		const run = await execute(inst, 'rotCheckOnePage1');
 		expect(verdicts(run.runData)).toEqual([[], [], [], ['token_endpoint_unavailable']]);
 		const report = nodeItems(run.runData, 'Check', RETRY)[0].notionAccess as Record<string, unknown>;
 		expect(report.retryAfterSeconds).toEqual(expect.any(Number));
 		expect(Date.parse(String(report.retryAt))).toBeGreaterThan(Date.now() - 60_000);
 		expect(await storedTokens()).toEqual(before);
-		recordFigure(version, `R6-${fault}`, { tokenRequests: tokenRequests(emulator.control.getLog()).length, retry: 1, storedUnchanged: true });
+		recordFigure(version, `R6-${fault}`, { tokenRequests: tokenRequests(notion().emulator.control.getLog()).length, retry: 1, storedUnchanged: true });
 	});
 
 	it('R3: queue mode with Redis, a main and 2 workers: a burst of executions all end Access OK', async () => {
@@ -196,8 +185,8 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 			while (version.startsWith('2.') && !main.output().includes('Added webhook "Start"') && Date.now() < deadline) {
 				await new Promise((resolve) => setTimeout(resolve, 200));
 			}
-			emulator.control.clearLog();
-			emulator.control.expireGrant(grantId);
+			notion().emulator.control.clearLog();
+			notion().emulator.control.expireGrant(grantId);
 			const burst = 6;
 			const answers = await Promise.all(
 				Array.from({ length: burst }, async () => {
@@ -210,7 +199,7 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 					}
 				}),
 			);
-			const refreshes = tokenRequests(emulator.control.getLog()).length;
+			const refreshes = tokenRequests(notion().emulator.control.getLog()).length;
 			const reasons = answers.map((answer) => ('notionAccess' in answer ? answer.notionAccess?.reason : answer));
 			const jobsPerWorker = processes.slice(0, 2).map((worker) => (worker.output().match(/started execution/gi) ?? []).length);
 			recordFigure(version, 'R3', { executions: burst, tokenRequests: refreshes, reasons, jobsPerWorker });
@@ -236,13 +225,13 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 	describe('Notion\'s unknowns: what happens to the old refresh token', () => {
 		async function race(rotation: 'replay_revokes' | 'grace') {
 			await connect();
-			emulator.control.expireGrant(grantId);
-			emulator.control.setModes({ rateLimit: null, rotation, graceMs: 30_000, tokenBarrier: { count: 2, timeoutMs: 90_000 } });
+			notion().emulator.control.expireGrant(grantId);
+			notion().emulator.control.setModes({ rateLimit: null, rotation, graceMs: 30_000, tokenBarrier: { count: 2, timeoutMs: 90_000 } });
 			const runs = await Promise.all([execute(inst, 'rotCheckOnePage1'), execute(inst, 'rotCheckOnePage1')]);
-			const refreshes = tokenRequests(emulator.control.getLog());
+			const refreshes = tokenRequests(notion().emulator.control.getLog());
 			const grant = currentTokens();
 			const stored = await storedTokens();
-			emulator.control.clearLog();
+			notion().emulator.control.clearLog();
 			const after = await execute(inst, 'rotCheckOnePage1');
 			const figure = {
 				tokenRequests: refreshes.length,
@@ -251,7 +240,7 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 				grantRevoked: grant.revoked,
 				storedIsNewest: stored.refresh_token === grant.refreshToken,
 				nextRunReasons: verdicts(after.runData).flat(),
-				nextRunTokenRequests: tokenRequests(emulator.control.getLog()).length,
+				nextRunTokenRequests: tokenRequests(notion().emulator.control.getLog()).length,
 			};
 			recordFigure(version, `R2-${rotation}`, figure);
 			return figure;
@@ -259,12 +248,12 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 
 		it('replay revokes the grant: one process still refreshes once and ends Access OK', async () => {
 			await connect();
-			emulator.control.setModes({ rateLimit: null, rotation: 'replay_revokes' });
-			emulator.control.expireGrant(grantId);
+			notion().emulator.control.setModes({ rateLimit: null, rotation: 'replay_revokes' });
+			notion().emulator.control.expireGrant(grantId);
 			const ids = Array.from({ length: 20 }, (_, i) => `rotR1wf${String(i).padStart(8, '0')}`);
 			const batch = await executeBatch(inst, ids, 20);
 			expect(batch.executions.map((execution) => execution.runData && verdicts(execution.runData).flat())).toEqual(ids.map(() => ['accessible']));
-			const refreshes = tokenRequests(emulator.control.getLog()).length;
+			const refreshes = tokenRequests(notion().emulator.control.getLog()).length;
 			expect(refreshes).toBe(1);
 			expect(currentTokens().revoked).toBe(false);
 			recordFigure(version, 'R1-replay_revokes', { executions: 20, tokenRequests: refreshes, accessOk: 20 });

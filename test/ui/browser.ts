@@ -1,8 +1,7 @@
 /**
- * A real browser for the editor tests and screenshots: Debian's Chromium driven by playwright-core.
- * Neither is a dependency of the package: Chromium comes from apt (playwright's own browser
- * download is unreachable here) and playwright-core is installed once into the same cache as n8n,
- * so `npm ci` stays as it is. Types are the small subset used here.
+ * A real browser for the editor tests and screenshots: Debian's Chromium driven by playwright-core
+ * (a devDependency). Chromium comes from apt: playwright's own browser download is unreachable here.
+ * The types are the small subset used here, since the repo's tsconfig has no DOM lib.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -10,9 +9,6 @@ import * as os from 'os';
 import * as path from 'path';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const PLAYWRIGHT_VERSION = '1.65.1';
-const CACHE_DIR = process.env.N8N_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'n8n-notion-access');
-const PLAYWRIGHT_DIR = path.join(CACHE_DIR, `playwright-core-${PLAYWRIGHT_VERSION}`);
 
 /** What the page-side callbacks use of a DOM element (the repo's tsconfig has no DOM lib). */
 export interface DomElement {
@@ -83,18 +79,9 @@ export function ensureChromium(): string {
 	return CHROMIUM;
 }
 
-/** playwright-core, installed from the npm registry into the cache once. */
 export function loadPlaywright(): PlaywrightCore {
-	const entry = path.join(PLAYWRIGHT_DIR, 'node_modules', 'playwright-core');
-	if (!fs.existsSync(path.join(entry, 'package.json'))) {
-		fs.mkdirSync(PLAYWRIGHT_DIR, { recursive: true });
-		fs.writeFileSync(path.join(PLAYWRIGHT_DIR, 'package.json'), JSON.stringify({ name: 'ui-test-browser', private: true }));
-		execFileSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `playwright-core@${PLAYWRIGHT_VERSION}`], {
-			cwd: PLAYWRIGHT_DIR, stdio: ['ignore', 'ignore', 'inherit'],
-		});
-	}
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(entry) as PlaywrightCore;
+	return require('playwright-core') as PlaywrightCore;
 }
 
 export interface Browser {

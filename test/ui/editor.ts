@@ -10,7 +10,6 @@ import { rotationSafeCredential } from '../e2e/fixtures';
 import { createInstance, importCredentials, removeInstance, startProcess, type N8nInstance, type N8nProcess, type N8nVersion } from '../e2e/n8n';
 import { createTestTls, type TestTls } from '../e2e/tls';
 import { ensureChromium, launchBrowser, loadPlaywright, type Browser, type Locator, type Page } from './browser';
-import { installAsCommunityPackage } from './community';
 import { N8nRest, OWNER } from './rest';
 import { canvasWorkflow, CHECK_NODE, DEMO_CREDENTIAL, notionUrl } from './workflows';
 
@@ -53,10 +52,9 @@ export async function startEditor(options: EditorOptions = {}): Promise<EditorSe
 		cleanups.push(() => emulator.close());
 
 		const instance = await createInstance(options.version ?? '2.41.1', {
-			emulatorPort: emulator.port, caFile: tls.caFile, packageDir: null, env: { N8N_EDITOR_BASE_URL: EDITOR_BASE_URL },
+			emulatorPort: emulator.port, caFile: tls.caFile, env: { N8N_EDITOR_BASE_URL: EDITOR_BASE_URL },
 		});
 		if (!options.keep) cleanups.push(() => removeInstance(instance));
-		installAsCommunityPackage(instance.userFolder);
 
 		// Connected as if the user had clicked "Connect my account"; the client id and secret are the
 		// demo ones a user would paste (the access token stays valid, so they are never used).

@@ -7,13 +7,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { startEmulator, WORLD, type RunningEmulator } from '../../emulator';
+import { WORLD } from '../../emulator';
 import { rotationSafeCredential } from '../fixtures';
 import {
 	createInstance, execute, importCredentials, N8N_VERSIONS, nodeItems, REPO_DIR, removeInstance, runCli,
 	type ExecuteResult, type N8nInstance,
 } from '../n8n';
-import { createTestTls, type TestTls } from '../tls';
+import { useNotionEmulator } from '../notion';
 
 jest.setTimeout(300_000);
 
@@ -34,18 +34,7 @@ interface Example {
 const EXAMPLES: Example[] = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()
 	.map((file) => ({ file, ...JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
 
-let tls: TestTls;
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-	tls = createTestTls();
-	emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, modes: { rateLimit: null } });
-});
-
-afterAll(async () => {
-	await emulator?.close();
-	if (tls) fs.rmSync(tls.dir, { recursive: true, force: true });
-});
+const notion = useNotionEmulator({ rateLimit: null });
 
 test('the examples use node versions that exist on both n8n lines and the placeholder credential', () => {
 	expect(EXAMPLES.map((e) => e.file)).toEqual(['reauthorize-message-owner.json', 'retry-wait-and-check-again.json', 'share-page-ask-owner.json']);
@@ -68,9 +57,9 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 
 	/** A freshly connected credential under the examples' placeholder id. */
 	async function connect() {
-		emulator.control.reset();
-		emulator.control.setModes({ rateLimit: null });
-		const grant = emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
+		notion().emulator.control.reset();
+		notion().emulator.control.setModes({ rateLimit: null });
+		const grant = notion().emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
 		grantId = grant.grantId;
 		await importCredentials(instance, [rotationSafeCredential(EXAMPLE_CREDENTIAL.id, EXAMPLE_CREDENTIAL.name, grant)]);
 	}
@@ -82,7 +71,7 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 	}
 
 	beforeAll(async () => {
-		instance = await createInstance(version, { emulatorPort: emulator.port, caFile: tls.caFile });
+		instance = await createInstance(version, { emulatorPort: notion().emulator.port, caFile: notion().tls.caFile });
 		await connect();
 	});
 
@@ -114,7 +103,7 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 	});
 
 	test('Retry: one busy answer, a wait until retryAt, and the second check reaches Access OK', async () => {
-		emulator.control.addFault({ path: PAGE_PATH, count: 1, fault: 'http409' });
+		notion().emulator.control.addFault({ path: PAGE_PATH, count: 1, fault: 'http409' });
 		const result = await run('retry-wait-and-check-again.json');
 		const rounds = result.runData[CHECK].map((_, round) => [0, 1, 2, 3].map((output) => nodeItems(result.runData, CHECK, output, round).length));
 		expect(rounds).toEqual([[0, 0, 0, 1], [1, 0, 0, 0]]);
@@ -129,9 +118,9 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 	});
 
 	test('Retry: three busy answers in a row end in the give-up branch after the third check', async () => {
-		emulator.control.clearFaults();
-		emulator.control.clearLog();
-		emulator.control.addFault({ path: PAGE_PATH, count: 3, fault: 'http409' });
+		notion().emulator.control.clearFaults();
+		notion().emulator.control.clearLog();
+		notion().emulator.control.addFault({ path: PAGE_PATH, count: 3, fault: 'http409' });
 		const result = await run('retry-wait-and-check-again.json');
 		expect(result.runData[CHECK]).toHaveLength(3);
 		expect(result.runData['Wait until retryAt']).toHaveLength(2);
@@ -141,12 +130,12 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 			message: expect.stringMatching(/^Notion still answered "conflict" after 3 checks for https:\/\/www\.notion\.so\/\w{32}\. Notion saw two changes/),
 		});
 		expect(result.runData['Your Notion steps']).toBeUndefined();
-		expect(emulator.control.getLog().filter((e) => e.path === PAGE_PATH)).toHaveLength(3);
+		expect(notion().emulator.control.getLog().filter((e) => e.path === PAGE_PATH)).toHaveLength(3);
 	});
 
 	test('Reauthorize: a revoked connection becomes a message naming the credential and what to click', async () => {
-		emulator.control.clearFaults();
-		emulator.control.revokeGrant(grantId);
+		notion().emulator.control.clearFaults();
+		notion().emulator.control.revokeGrant(grantId);
 		const result = await run('reauthorize-message-owner.json');
 		expect(result.runData['Connection works']).toBeUndefined();
 		const [message] = nodeItems(result.runData, 'Message the credential owner');

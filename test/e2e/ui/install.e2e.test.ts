@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { createInstance, N8N_VERSIONS, removeInstance, startProcess, type N8nInstance, type N8nProcess } from '../n8n';
+import { createInstance, N8N_VERSIONS, removeInstance, REPO_DIR, startProcess, type N8nInstance, type N8nProcess } from '../n8n';
 import { createTestTls, type TestTls } from '../tls';
-import { installAsCommunityPackage, type InstalledPackage } from '../../ui/community';
+import { installAsCommunityPackage, type InstalledPackage } from '../community';
 import { N8nRest, type NodeTypeDescription } from '../../ui/rest';
 import { CREDENTIAL_TYPE, NODE_TYPE, OUTPUT_LABELS } from '../../ui/workflows';
 
@@ -33,7 +33,7 @@ describe.each(N8N_VERSIONS)('installed as a community package in n8n %s', (versi
 	beforeAll(async () => {
 		// port 9: nothing here talks to Notion
 		instance = await createInstance(version, { emulatorPort: 9, caFile: tls.caFile, packageDir: null });
-		installed = installAsCommunityPackage(instance.userFolder);
+		installed = installAsCommunityPackage(instance.userFolder, REPO_DIR);
 		n8n = await startProcess(instance, 'start');
 		rest = new N8nRest(n8n.url);
 		await rest.setupOwner();
