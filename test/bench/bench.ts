@@ -6,6 +6,8 @@
  * 2. The node's own overhead per item on 10,000 items, network excluded (overhead.ts, own process).
  * 3. In real n8n, per version, against the emulator with its rate limit on (30/s, burst 10):
  *    workflow A (Notion Access Check) three times, then workflow B (HTTP Request per item) once.
+ * 4. The refresh storm (refreshStorm.ts): 20 executions in one process on an expired token,
+ *    Access Check against HTTP Request, per version.
  *
  * Env: BENCH_N8N_VERSIONS="2.41.1 1.123.81" (default both), BENCH_A_RUNS=3 (runs of A per version),
  * BENCH_KEEP=1 keeps the n8n user folders, BENCH_PACKAGE_DIR=DIR benchmarks another build
@@ -22,6 +24,7 @@ import { createTestTls } from '../e2e/tls';
 import { PACKAGE_DIR, prepare, runVersion, WORK_DIR, type VersionFigures } from './n8nRuns';
 import type { OverheadFigures } from './overhead';
 import { markdown, table, type BenchReport, type PackFigures } from './report';
+import { refreshStorm, STORM_EXECUTIONS, stormTable, type StormFigures } from './refreshStorm';
 import { httpRequestVersion, PAGE_COUNTS, RATE } from './workflows';
 
 const COMMAND = 'npm run bench';
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
 	const world = pagesSeed(PAGE_COUNTS);
 	const emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, seed: world.seed, modes: { rateLimit: RATE } });
 	const runs: VersionFigures[] = [];
+	const storms: Array<{ version: N8nVersion; figures: StormFigures[] }> = [];
 	const prepared: Awaited<ReturnType<typeof prepare>>[] = [];
 	try {
 		log(`preparing n8n ${versions.join(' and ')} (package, credential, workflows)`);
@@ -87,6 +91,10 @@ async function main(): Promise<void> {
 		for (const instance of prepared) {
 			log(`n8n ${instance.version}: workflow A ${A_RUNS} times, then workflow B`);
 			runs.push(await runVersion(instance, emulator, httpRequestVersion(instance.version), A_RUNS));
+		}
+		for (const version of versions) {
+			log(`n8n ${version}: refresh storm, ${STORM_EXECUTIONS} executions on an expired token, A then B`);
+			storms.push({ version, figures: await refreshStorm(version, emulator, tls.caFile) });
 		}
 	} finally {
 		await emulator.close();
@@ -108,13 +116,16 @@ async function main(): Promise<void> {
 	};
 	const candidate = PACKAGE_DIR !== REPO_DIR;
 	if (candidate) console.log(`Package under test: ${PACKAGE_DIR} (not this repo's dist/; npm pack size is this repo's)\n`);
+	const storm = `Refresh storm: ${STORM_EXECUTIONS} executions at once in one n8n process on an expired access token; ` +
+		`the old refresh token dies at once (emulator rotation 'immediate')\n\n${stormTable(storms)}`;
 	console.log(table(report));
+	console.log(`\n${storm}`);
 	fs.writeFileSync(path.join(WORK_DIR, candidate ? 'results-candidate.json' : 'results.json'), JSON.stringify(report, null, 2));
 	if (candidate) {
-		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), markdown(report));
+		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n`);
 		log('candidate build: BENCHMARKS.md left alone; table in test/.work/bench/BENCHMARKS-candidate.md');
 	} else {
-		fs.writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), markdown(report));
+		fs.writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), `${markdown(report)}\n## ${storm}\n`);
 		log('table written to BENCHMARKS.md; figures in test/.work/bench/results.json');
 	}
 }
