@@ -16,7 +16,7 @@ import { startEmulator, WORLD } from '../emulator';
 
 jest.setTimeout(600_000);
 
-const TOKEN = 'secret_e2eHarnessToken0123456789abcdefghij';
+const TOKEN = 'fake-e2e-harness-token-not-a-secret';
 const BOT = { object: 'user', id: 'b0b0b0b0-0000-4000-8000-000000000001', type: 'bot', bot: { workspace_name: 'E2E Workspace' } };
 
 interface SeenRequest { method?: string; url?: string; authorization?: string; servername?: string | false; host?: string }

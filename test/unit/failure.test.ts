@@ -71,9 +71,9 @@ const node: INode = {
 	credentials: { notionRotationSafeOAuth2Api: { id: '7', name: 'Notion (Acme)' } },
 };
 
-const ACCESS_TOKEN = 'ntn_4471829403928f2kQwErTyUiOpAsDfGh';
-const REFRESH_TOKEN = 'nrt_9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e';
-const CLIENT_SECRET = 'secret_ClientSecretValue1234567890abcdef';
+const ACCESS_TOKEN = 'fake-access-token-not-a-secret-0001';
+const REFRESH_TOKEN = 'fake-refresh-token-not-a-secret-0001';
+const CLIENT_SECRET = 'fake-client-secret-not-real-0001';
 const REQUEST_ID = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
 const NOT_SHARED =
 	'Could not find page with ID: 1429989f-e8ac-4eff-bc8f-57f56486db54. Make sure the relevant pages and databases are shared with your integration "Acme Sync".';

@@ -1,6 +1,9 @@
 import { redact } from '../../nodes/NotionAccessCheck/core/redact';
 
-const ACCESS_TOKEN = 'ntn_4471829403928f2kQwErTyUiOpAsDfGh';
+// Fake, and built from parts so that no literal in the repository looks like a real Notion token;
+// the shape (prefix, underscore, 20+ letters and digits) is what redact() must recognise.
+const notionShaped = (prefix: 'ntn' | 'secret') => `${prefix}_${'FAKEnotArealToken'}0000000000`;
+const ACCESS_TOKEN = notionShaped('ntn');
 const REFRESH_TOKEN = 'nrt-9b1c2d3e/4f5a+6b7c=8d9e';
 const CLIENT_SECRET = 'client-secret-value-123';
 
@@ -52,7 +55,7 @@ describe('redact', () => {
 	});
 
 	it("redacts Notion's integration token shapes", () => {
-		expect(redact(`token ${ACCESS_TOKEN} and secret_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789`, [])).toBe('token [redacted] and [redacted]');
+		expect(redact(`token ${ACCESS_TOKEN} and ${notionShaped('secret')}`, [])).toBe('token [redacted] and [redacted]');
 	});
 
 	it('leaves ordinary Notion messages unchanged', () => {
