@@ -89,7 +89,12 @@ export class NotionAccessCheck implements INodeType {
 			const pairedItem = { item: itemIndex };
 			if (result instanceof Error) {
 				const error =
-					result instanceof NodeOperationError ? result : new NodeOperationError(this.getNode(), result, { itemIndex });
+					result instanceof NodeOperationError
+						? result
+						: new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${result.message}`, {
+								itemIndex,
+								description: (result as { description?: string }).description,
+							});
 				if (!this.continueOnFail()) throw error;
 				outputs[0].push({ json: { error: transport.redact(error.message) }, pairedItem });
 				return;

@@ -70,3 +70,16 @@ describe('Notion Access Check execute()', () => {
 		expect(outputs[0][1].json.notionAccess).toMatchObject({ verdict: 'access_ok' });
 	});
 });
+
+describe('Notion Access Check execute() when a parameter cannot be read', () => {
+	it('names the item in the error, whatever threw', async () => {
+		const items = [{ json: { resource: shared[0] } }, { json: { resource: shared[1] } }];
+		const ctx = fakeContext(items, answers);
+		const getNodeParameter = ctx.getNodeParameter.bind(ctx);
+		ctx.getNodeParameter = ((name: string, itemIndex: number, fallback?: unknown) => {
+			if (name === 'resource' && itemIndex === 1) throw new Error('invalid syntax in expression');
+			return getNodeParameter(name, itemIndex, fallback);
+		}) as typeof ctx.getNodeParameter;
+		await expect(new NotionAccessCheck().execute.call(ctx)).rejects.toThrow('Item 1: invalid syntax in expression');
+	});
+});
