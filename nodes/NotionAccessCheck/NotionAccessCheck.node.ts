@@ -176,6 +176,7 @@ function buildReport(
 	const integrationName = outcome.integrationName ?? token.integration.name;
 	const sentence = remediation(outcome, {
 		credentialName: transport.credentialName,
+		credentialIsSecret: !transport.isOAuth2,
 		integrationName,
 		resourceId: reference?.id,
 		resourceUrl,

@@ -59,6 +59,13 @@ describe('remediation', () => {
 		expect(remediation(outcome('client_invalid'), FULL_CONTEXT)).toMatch(/client ID and secret .* then click Reconnect\.$/);
 	});
 
+	it('asks for a new secret, not a reconnect, when the credential is an internal integration secret', () => {
+		const sentence = remediation(outcome('token_invalid'), { ...FULL_CONTEXT, credentialIsSecret: true });
+		expect(sentence).toBe(
+			'Notion no longer accepts this internal integration secret: copy the secret again from the integration\'s settings in Notion and paste it into the credential "Notion (Acme)" in n8n.',
+		);
+	});
+
 	it('falls back to "the credential used by this node" without a name', () => {
 		expect(remediation(outcome('token_invalid'), {})).toContain('open the credential used by this node in n8n and click Reconnect.');
 	});

@@ -17,6 +17,7 @@ export function remediation(outcome: Outcome, ctx: RemediationContext): string {
 
 interface Words {
 	credential: string;
+	credentialIsSecret: boolean;
 	integration: string;
 	/** Empty, or a space and the resource's url or id. */
 	resource: string;
@@ -28,8 +29,10 @@ interface Words {
 const SENTENCES: Record<Reason, (words: Words) => string> = {
 	token_valid: () => 'Nothing to do: Notion accepts the credential.',
 	accessible: ({ resourceName, resource }) => `Nothing to do: the integration can read the ${resourceName}${resource}.`,
-	token_invalid: ({ credential }) =>
-		`Notion no longer accepts this credential's access token: open the credential ${credential} in n8n and click Reconnect.`,
+	token_invalid: ({ credential, credentialIsSecret }) =>
+		credentialIsSecret
+			? `Notion no longer accepts this internal integration secret: copy the secret again from the integration's settings in Notion and paste it into the credential ${credential} in n8n.`
+			: `Notion no longer accepts this credential's access token: open the credential ${credential} in n8n and click Reconnect.`,
 	grant_revoked: ({ credential }) =>
 		`Notion revoked this connection or its refresh token expired: open the credential ${credential} in n8n and click Reconnect.`,
 	client_invalid: ({ credential }) =>
@@ -68,6 +71,7 @@ function wording(ctx: RemediationContext, outcome: Outcome): Words {
 	].filter((part) => part !== undefined);
 	return {
 		credential: ctx.credentialName ? `"${ctx.credentialName}"` : 'used by this node',
+		credentialIsSecret: ctx.credentialIsSecret === true,
 		integration: integrationName ? `"${integrationName}"` : 'your integration',
 		resource: ctx.resourceUrl || ctx.resourceId ? ` ${ctx.resourceUrl || ctx.resourceId}` : '',
 		resourceName: ctx.resourceType ? RESOURCE_NAMES[ctx.resourceType] : 'page or database',

@@ -86,6 +86,8 @@ export interface Outcome {
 /** What the remediation sentence may mention. */
 export interface RemediationContext {
 	credentialName?: string;
+	/** An internal integration's secret (n8n's `notionApi`): there is nothing to reconnect, only a secret to replace. */
+	credentialIsSecret?: boolean;
 	integrationName?: string;
 	resourceId?: string;
 	resourceUrl?: string;
