@@ -163,7 +163,7 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 		recordFigure(version, `R6-${fault}`, { tokenRequests: tokenRequests(notion().emulator.control.getLog()).length, retry: 1, storedUnchanged: true });
 	});
 
-	it('R3: queue mode with Redis, a main and 2 workers: a burst of executions all end Access OK', async () => {
+	it('R3: queue mode with Redis, a main and 2 workers: a burst of executions all end Access OK (then again with replay revoking the grant)', async () => {
 		await connect();
 		const redis = await startRedis();
 		const queue = queueModeEnv(redis);
@@ -185,37 +185,61 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 			while (version.startsWith('2.') && !main.output().includes('Added webhook "Start"') && Date.now() < deadline) {
 				await new Promise((resolve) => setTimeout(resolve, 200));
 			}
-			notion().emulator.control.clearLog();
-			notion().emulator.control.expireGrant(grantId);
-			const burst = 6;
-			const answers = await Promise.all(
-				Array.from({ length: burst }, async () => {
-					const response = await fetch(`${main.url}/webhook/rotation-burst`, { method: 'POST' });
-					const text = await response.text();
-					try {
-						return JSON.parse(text) as { notionAccess?: { reason?: string } };
-					} catch {
-						return { status: response.status, text: text.slice(0, 300) };
-					}
-				}),
-			);
-			const refreshes = tokenRequests(notion().emulator.control.getLog()).length;
-			const reasons = answers.map((answer) => ('notionAccess' in answer ? answer.notionAccess?.reason : answer));
-			const jobsPerWorker = processes.slice(0, 2).map((worker) => (worker.output().match(/started execution/gi) ?? []).length);
-			recordFigure(version, 'R3', { executions: burst, tokenRequests: refreshes, reasons, jobsPerWorker });
-			expect(reasons).toEqual(Array.from({ length: burst }, () => 'accessible'));
-			expect(jobsPerWorker.every((jobs) => jobs > 0)).toBe(true);
+			const workers = processes.slice(0, 2);
+			const jobsSoFar = () => workers.map((worker) => (worker.output().match(/started execution/gi) ?? []).length);
+
+			/** Six webhook executions at once on an expired access token. */
+			async function burst() {
+				const jobsBefore = jobsSoFar();
+				notion().emulator.control.clearLog();
+				notion().emulator.control.expireGrant(grantId);
+				const answers = await Promise.all(
+					Array.from({ length: 6 }, async () => {
+						const response = await fetch(`${main.url}/webhook/rotation-burst`, { method: 'POST' });
+						const text = await response.text();
+						try {
+							return JSON.parse(text) as { notionAccess?: { reason?: string } };
+						} catch {
+							return { status: response.status, text: text.slice(0, 300) };
+						}
+					}),
+				);
+				return {
+					tokenRequests: tokenRequests(notion().emulator.control.getLog()).length,
+					reasons: answers.map((answer) => ('notionAccess' in answer ? answer.notionAccess?.reason : answer)),
+					jobsPerWorker: jobsSoFar().map((jobs, i) => jobs - jobsBefore[i]),
+				};
+			}
+
+			const immediate = await burst();
+			recordFigure(version, 'R3', immediate);
+			expect(immediate.reasons).toEqual(Array.from({ length: 6 }, () => 'accessible'));
+			expect(immediate.jobsPerWorker.every((jobs) => jobs > 0)).toBe(true);
 			if (version.startsWith('2.')) {
 				// 2.41's refresh lease is a Redis lock in queue mode: one refresh across all workers.
-				expect(refreshes).toBe(1);
+				expect(immediate.tokenRequests).toBe(1);
 			} else {
 				// 1.x core has no lock: each worker refreshes at most once (this package's single flight),
 				// and a worker that loses the race recovers from the stored credential.
-				expect(refreshes).toBeGreaterThanOrEqual(1);
-				expect(refreshes).toBeLessThanOrEqual(2);
+				expect(immediate.tokenRequests).toBeGreaterThanOrEqual(1);
+				expect(immediate.tokenRequests).toBeLessThanOrEqual(2);
 			}
 			const newest = currentTokens();
 			expect(await storedTokens()).toMatchObject({ refresh_token: newest.refreshToken });
+
+			// Replay revokes the grant: one refresh across the workers keeps it; a second one kills it.
+			notion().emulator.control.setModes({ rateLimit: null, rotation: 'replay_revokes' });
+			const replay = await burst();
+			const revoked = currentTokens().revoked;
+			recordFigure(version, 'R3-replay_revokes', { ...replay, grantRevoked: revoked });
+			expect(replay.jobsPerWorker.every((jobs) => jobs > 0)).toBe(true);
+			if (version.startsWith('2.')) expect(replay.tokenRequests).toBe(1);
+			if (replay.tokenRequests === 1) {
+				expect(revoked).toBe(false);
+				expect(replay.reasons).toEqual(Array.from({ length: 6 }, () => 'accessible'));
+			} else {
+				expect(revoked).toBe(true);
+			}
 		} finally {
 			await Promise.all(processes.map((process) => process.stop()));
 			await redis.stop();
