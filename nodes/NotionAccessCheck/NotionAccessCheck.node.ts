@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 import { checkResource, checkToken, type ResourceCheck, type TokenCheck } from './check';
 import { parseReference } from './core/reference';
 import { remediation } from './core/remediation';
+import { withoutUndefined } from './core/withoutUndefined';
 import type { NotionReference, Outcome, ResourceType, Verdict } from './core/types';
 import { OUTPUT_NAMES, properties } from './description';
 import { CREDENTIAL_TYPES, type CredentialType, NotionTransport } from './transport';
@@ -206,8 +207,4 @@ function buildReport(
 		...retry,
 		checkedAt: checkedAt.toISOString(),
 	});
-}
-
-function withoutUndefined(object: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }

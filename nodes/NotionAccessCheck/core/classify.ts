@@ -1,5 +1,6 @@
 import { parseBody } from './failure';
 import type { Failure, Outcome, Reason } from './types';
+import { withoutUndefined } from './withoutUndefined';
 
 type Decision = Pick<Outcome, 'verdict' | 'reason'>;
 
@@ -105,7 +106,7 @@ export function classify(failure: Failure, now: number = Date.now()): Outcome {
 		integrationName: answer.message === undefined ? undefined : INTEGRATION_NAME.exec(answer.message)?.[1],
 		retryAfterSeconds: decision.verdict === 'retry' ? retryAfterSeconds(failure, decision.reason, now) : undefined,
 	};
-	return Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined)) as unknown as Outcome;
+	return withoutUndefined(outcome);
 }
 
 function readAnswer(failure: Failure): Answer {

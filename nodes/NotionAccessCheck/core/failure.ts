@@ -1,4 +1,5 @@
 import type { Failure } from './types';
+import { withoutUndefined } from './withoutUndefined';
 
 // Reduces whatever n8n's request helpers throw to plain data. The shapes, as read from the
 // published packages:
@@ -172,6 +173,3 @@ function shorten(text: string): string {
 	return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}…` : text;
 }
 
-function withoutUndefined(failure: Failure): Failure {
-	return Object.fromEntries(Object.entries(failure).filter(([, value]) => value !== undefined)) as unknown as Failure;
-}

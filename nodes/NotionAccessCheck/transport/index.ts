@@ -5,7 +5,7 @@ import { classify } from '../core/classify';
 import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
 import type { Failure } from '../core/types';
-import { pacerFor } from './pacer';
+import { pacerFor, type Pacer } from './pacer';
 import { refreshOnce, waitForNewerStoredToken } from './refresh';
 
 export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
@@ -49,6 +49,9 @@ interface StoredCredential {
 export class NotionTransport {
 	private readonly credentialKey: string;
 
+	/** Shared with every execution in this process that uses the same credential. */
+	private readonly pacer: Pacer;
+
 	private readonly knownSecrets = new Set<string>();
 
 	/** Items that share a resource share its texts: each distinct text is redacted once. */
@@ -61,6 +64,7 @@ export class NotionTransport {
 	) {
 		const credential = ctx.getNode().credentials?.[credentialType];
 		this.credentialKey = `${credentialType}:${credential?.id ?? credential?.name ?? 'unknown'}`;
+		this.pacer = pacerFor(this.credentialKey, options.requestsPerSecond);
 	}
 
 	get isOAuth2() {
@@ -106,7 +110,7 @@ export class NotionTransport {
 			if (retryAfter === undefined || waitedSeconds + retryAfter > this.options.maxWaitSeconds) return result;
 			waitedSeconds += retryAfter;
 			const until = Date.now() + retryAfter * 1000;
-			pacerFor(this.credentialKey, this.options.requestsPerSecond).holdUntil(until);
+			this.pacer.holdUntil(until);
 			await sleep(retryAfter * 1000);
 		}
 	}
@@ -133,7 +137,7 @@ export class NotionTransport {
 	 */
 	private async refresh(): Promise<Failure | undefined> {
 		const stale = (await this.readCredential()).oauthTokenData?.access_token;
-		await pacerFor(this.credentialKey, this.options.requestsPerSecond).take();
+		await this.pacer.take();
 		try {
 			await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx,
@@ -152,7 +156,7 @@ export class NotionTransport {
 	}
 
 	private async send(path: string): Promise<NotionResult> {
-		await pacerFor(this.credentialKey, this.options.requestsPerSecond).take();
+		await this.pacer.take();
 		try {
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx,

@@ -9,7 +9,7 @@ import { sleep } from 'n8n-workflow';
  * send times up front would not do: while the event loop is busy (n8n evaluating a thousand items'
  * expressions, say) send times fall due unseen and then fire together, as one burst.
  */
-class Pacer {
+export class Pacer {
 	private nextReleaseAt = 0;
 
 	private heldUntil = 0;

@@ -22,17 +22,16 @@ export async function refreshOnce<T>(credentialKey: string, refresh: () => Promi
  * token: its token response and its database write are milliseconds apart. Re-read the stored
  * credential a few times before calling the grant revoked.
  */
-const REREAD_DELAYS_MS = [100, 250, 500, 1000, 1500];
+const REREAD_DELAYS_MS = [0, 100, 250, 500, 1000, 1500];
 
 export async function waitForNewerStoredToken(
 	readStoredAccessToken: () => Promise<string | undefined>,
 	staleAccessToken: string | undefined,
 ): Promise<boolean> {
 	for (const delay of REREAD_DELAYS_MS) {
+		if (delay > 0) await sleep(delay);
 		const stored = await readStoredAccessToken();
 		if (stored && stored !== staleAccessToken) return true;
-		await sleep(delay);
 	}
-	const stored = await readStoredAccessToken();
-	return !!stored && stored !== staleAccessToken;
+	return false;
 }
