@@ -6,9 +6,9 @@
  * execute-batch report. Nothing here asserts: it prints what it saw.
  */
 import { WORLD, type RunningEmulator } from '../emulator';
-import { accessCheckWorkflow, CREDENTIAL_TYPE, rotationSafeCredential } from '../e2e/fixtures';
+import { accessCheckWorkflow, connectCredential, CREDENTIAL_TYPE } from '../e2e/fixtures';
 import {
-	createInstance, executeBatch, importCredentials, importWorkflow, removeInstance, type N8nVersion, type WorkflowFixture,
+	createInstance, executeBatch, importWorkflow, removeInstance, type N8nVersion, type WorkflowFixture,
 } from '../e2e/n8n';
 import { httpRequestVersion } from './workflows';
 
@@ -49,8 +49,7 @@ async function storm(version: N8nVersion, emulator: RunningEmulator, caFile: str
 	const inst = await createInstance(version, { emulatorPort: emulator.port, caFile });
 	try {
 		emulator.control.setModes({ rateLimit: null, rotation: 'immediate' });
-		const grant = emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
-		await importCredentials(inst, [rotationSafeCredential(credential.id, credential.name, grant)]);
+		const grant = await connectCredential(inst, emulator, credential);
 		const ids = Array.from({ length: STORM_EXECUTIONS }, (_, i) => `storm${workflow}${String(i).padStart(10, '0')}`);
 		await importWorkflow(inst, ids.map((id) => (workflow === 'A'
 			? accessCheckWorkflow(id, `Storm A ${id}`, { credential, resources: [WORLD.pages.sharedRoot.id] })

@@ -5,8 +5,8 @@
  * rotation-safe refresh too.
  */
 import { startEmulator, WORLD } from '../emulator';
-import { checkWorkflow, rotationSafeCredential } from '../e2e/fixtures';
-import { createInstance, execute, exportCredential, importCredentials, importWorkflow, removeInstance, type N8nVersion } from '../e2e/n8n';
+import { checkWorkflow, connectCredential } from '../e2e/fixtures';
+import { createInstance, execute, exportCredential, importWorkflow, removeInstance, type N8nVersion } from '../e2e/n8n';
 import { createTestTls } from '../e2e/tls';
 
 const OUTPUT_NAMES = ['Access OK', 'Reauthorize', 'Share Page', 'Retry'];
@@ -17,9 +17,8 @@ async function main() {
 	const emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert } });
 	const inst = await createInstance(version, { emulatorPort: emulator.port, caFile: tls.caFile });
 	try {
-		const grant = emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
 		const credential = { id: 'DemoNotionCred01', name: 'Notion (Acme Sync)' };
-		await importCredentials(inst, [rotationSafeCredential(credential.id, credential.name, grant)]);
+		const grant = await connectCredential(inst, emulator, credential);
 		const pages = [
 			{ resource: `https://www.notion.so/acme/Team-Handbook-${WORLD.pages.sharedRoot.id.replace(/-/g, '')}` },
 			{ resource: `https://www.notion.so/acme/Projects-${WORLD.database.id.replace(/-/g, '')}?v=0123456789abcdef0123456789abcdef` },

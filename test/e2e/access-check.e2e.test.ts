@@ -3,7 +3,7 @@
  * item carries the reason it should come out with, so one execution checks many cases at once.
  */
 import { benchPageId, WORLD, type FaultKind } from '../emulator';
-import { builtInCredentials, checkWorkflow, CREDENTIAL_TYPE, rotationSafeCredential } from './fixtures';
+import { builtInCredentials, checkWorkflow, connectCredential, CREDENTIAL_TYPE, rotationSafeCredential } from './fixtures';
 import {
 	createInstance, execute, exportCredential, importCredentials, importWorkflow, N8N_VERSIONS, readLogs, removeInstance,
 	type N8nInstance, type RunData,
@@ -237,10 +237,9 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 	});
 
 	it('lends its credential to the HTTP Request node (predefined credential type), refresh included', async () => {
-		const grant = notion().emulator.control.createGrant({ integrationId: W.publicIntegration.id });
-		secrets.add(grant.accessToken).add(grant.refreshToken);
 		const credential = { id: 'AccessCheckHttp1', name: 'Notion (for HTTP Request)' };
-		await importCredentials(inst, [rotationSafeCredential(credential.id, credential.name, grant)]);
+		const grant = await connectCredential(inst, notion().emulator, credential);
+		secrets.add(grant.accessToken).add(grant.refreshToken);
 		await importWorkflow(inst, {
 			id: 'accessHttpReq001', name: 'HTTP Request with the credential', settings: { executionOrder: 'v1' },
 			nodes: [

@@ -2,8 +2,8 @@
  * Credentials and workflows for the end-to-end scenarios. Every secret here is the emulator's fake
  * one (see test/emulator/world.ts).
  */
-import { WORLD } from '../emulator';
-import type { CredentialFixture, WorkflowFixture } from './n8n';
+import { WORLD, type GrantCreated, type RunningEmulator } from '../emulator';
+import { importCredentials, type CredentialFixture, type N8nInstance, type WorkflowFixture } from './n8n';
 
 export const NODE_TYPE = 'n8n-nodes-notion-access.notionAccessCheck';
 export const CREDENTIAL_TYPE = 'notionRotationSafeOAuth2Api';
@@ -47,6 +47,20 @@ export function rotationSafeCredential(
 			},
 		},
 	};
+}
+
+/**
+ * What "Connect my account" does: a fresh grant in the emulator, stored in n8n as this package's
+ * credential under the given id and name. Returns the grant, whose tokens the tests follow.
+ */
+export async function connectCredential(
+	inst: N8nInstance,
+	emulator: RunningEmulator,
+	credential: { id: string; name: string },
+): Promise<GrantCreated> {
+	const grant = emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
+	await importCredentials(inst, [rotationSafeCredential(credential.id, credential.name, grant)]);
+	return grant;
 }
 
 /** The built-in credentials of n8n's Notion node, connected to the same emulator. */

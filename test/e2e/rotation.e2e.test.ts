@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { WORLD, type LogEntry } from '../emulator';
-import { accessCheckWorkflow, rotationSafeCredential } from './fixtures';
+import { accessCheckWorkflow, connectCredential } from './fixtures';
 import {
-	createInstance, execute, executeBatch, exportCredential, importCredentials, importWorkflow, N8N_VERSIONS, nodeItems,
+	createInstance, execute, executeBatch, exportCredential, importWorkflow, N8N_VERSIONS, nodeItems,
 	queueModeEnv, readLogs, removeInstance, startProcess, startRedis, activateWorkflow,
 	type N8nInstance, type N8nVersion, type RunData,
 } from './n8n';
@@ -49,9 +49,7 @@ describe.each(N8N_VERSIONS)('rotation-safe refresh in n8n %s', (version) => {
 	async function connect() {
 		notion().emulator.control.reset();
 		notion().emulator.control.setModes({ rateLimit: null });
-		const grant = notion().emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
-		grantId = grant.grantId;
-		await importCredentials(inst, [rotationSafeCredential(CREDENTIAL.id, CREDENTIAL.name, grant)]);
+		grantId = (await connectCredential(inst, notion().emulator, CREDENTIAL)).grantId;
 		notion().emulator.control.clearLog();
 	}
 

@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { WORLD } from '../../emulator';
-import { rotationSafeCredential } from '../fixtures';
+import { connectCredential } from '../fixtures';
 import {
-	createInstance, execute, importCredentials, N8N_VERSIONS, nodeItems, REPO_DIR, removeInstance, runCli,
+	createInstance, execute, N8N_VERSIONS, nodeItems, REPO_DIR, removeInstance, runCli,
 	type ExecuteResult, type N8nInstance,
 } from '../n8n';
 import { useNotionEmulator } from '../notion';
@@ -59,9 +59,7 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 	async function connect() {
 		notion().emulator.control.reset();
 		notion().emulator.control.setModes({ rateLimit: null });
-		const grant = notion().emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
-		grantId = grant.grantId;
-		await importCredentials(instance, [rotationSafeCredential(EXAMPLE_CREDENTIAL.id, EXAMPLE_CREDENTIAL.name, grant)]);
+		grantId = (await connectCredential(instance, notion().emulator, EXAMPLE_CREDENTIAL)).grantId;
 	}
 
 	async function run(file: string): Promise<ExecuteResult> {
