@@ -8,12 +8,12 @@ import type {
 import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { checkResource, checkToken, type ResourceCheck, type TokenCheck } from './check';
-import { parseReference } from './core/reference';
-import { remediation } from './core/remediation';
-import { withoutUndefined } from './core/withoutUndefined';
-import type { NotionReference, Outcome, ResourceType, Verdict } from './core/types';
+import { parseReference } from '../shared/core/reference';
+import { remediation } from '../shared/core/remediation';
+import { withoutUndefined } from '../shared/core/withoutUndefined';
+import type { NotionReference, Outcome, ResourceType, Verdict } from '../shared/core/types';
 import { OUTPUT_NAMES, properties } from './description';
-import { CREDENTIAL_TYPES, type CredentialType, NotionTransport } from './transport';
+import { CREDENTIAL_TYPES, type CredentialType, NotionTransport } from '../shared/transport';
 
 const OUTPUT_OF: Record<Verdict, number> = { access_ok: 0, reauthorize: 1, share_page: 2, retry: 3 };
 const PROGRESS_EVERY = 100;

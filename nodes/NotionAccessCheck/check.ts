@@ -1,6 +1,6 @@
-import { classify } from './core/classify';
-import type { NotionReference, Outcome, ResourceType } from './core/types';
-import type { NotionTransport } from './transport';
+import { classify } from '../shared/core/classify';
+import type { NotionReference, Outcome, ResourceType } from '../shared/core/types';
+import type { NotionTransport } from '../shared/transport';
 
 export interface TokenCheck {
 	outcome: Outcome;

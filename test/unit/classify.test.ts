@@ -1,5 +1,5 @@
-import { classify } from '../../nodes/NotionAccessCheck/core/classify';
-import type { Failure, Outcome } from '../../nodes/NotionAccessCheck/core/types';
+import { classify } from '../../nodes/shared/core/classify';
+import type { Failure, Outcome } from '../../nodes/shared/core/types';
 
 const NOW = Date.parse('Wed, 11 Jun 2025 10:00:00 GMT');
 const REQUEST_ID = '9b2f0c1e-52a4-4c6b-9d5e-0f1a2b3c4d5e';

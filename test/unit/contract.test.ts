@@ -7,9 +7,9 @@ import {
 	UnknownHTTPResponseError,
 } from '@notionhq/client';
 
-import { classify } from '../../nodes/NotionAccessCheck/core/classify';
-import { describeFailure } from '../../nodes/NotionAccessCheck/core/failure';
-import type { Outcome } from '../../nodes/NotionAccessCheck/core/types';
+import { classify } from '../../nodes/shared/core/classify';
+import { describeFailure } from '../../nodes/shared/core/failure';
+import type { Outcome } from '../../nodes/shared/core/types';
 
 // Every error code @notionhq/client knows has a place in the classification. When the SDK adds a
 // code, the first test fails until someone decides where it goes.

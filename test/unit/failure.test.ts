@@ -1,8 +1,8 @@
 import { APIResponseError, RequestTimeoutError } from '@notionhq/client';
 import { NodeApiError, NodeOperationError, UserError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { classify } from '../../nodes/NotionAccessCheck/core/classify';
-import { describeFailure } from '../../nodes/NotionAccessCheck/core/failure';
+import { classify } from '../../nodes/shared/core/classify';
+import { describeFailure } from '../../nodes/shared/core/failure';
 
 // Shapes copied from the published packages (read from their dist/ folders, not guessed):
 // - axios 1.18.0 lib/core/AxiosError.js: name 'AxiosError', isAxiosError, code, config, request,

@@ -1,4 +1,4 @@
-import { redact } from '../../nodes/NotionAccessCheck/core/redact';
+import { redact } from '../../nodes/shared/core/redact';
 
 // Fake, and built from parts so that no literal in the repository looks like a real Notion token;
 // the shape (prefix, underscore, 20+ letters and digits) is what redact() must recognise.

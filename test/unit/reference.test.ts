@@ -1,7 +1,7 @@
 import { extractBlockId, extractNotionId } from '@notionhq/client';
 
-import { parseReference } from '../../nodes/NotionAccessCheck/core/reference';
-import type { ResourceType } from '../../nodes/NotionAccessCheck/core/types';
+import { parseReference } from '../../nodes/shared/core/reference';
+import type { ResourceType } from '../../nodes/shared/core/types';
 
 // Ids from Notion's own documentation examples, plus a view id and a block id.
 const PAGE = '1429989fe8ac4effbc8f57f56486db54';

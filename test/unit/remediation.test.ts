@@ -1,5 +1,5 @@
-import { remediation } from '../../nodes/NotionAccessCheck/core/remediation';
-import type { Outcome, Reason, RemediationContext, Verdict } from '../../nodes/NotionAccessCheck/core/types';
+import { remediation } from '../../nodes/shared/core/remediation';
+import type { Outcome, Reason, RemediationContext, Verdict } from '../../nodes/shared/core/types';
 
 const PAGE_URL = 'https://www.notion.so/acme/Roadmap-1429989fe8ac4effbc8f57f56486db54';
 const PAGE_ID = '1429989f-e8ac-4eff-bc8f-57f56486db54';
