@@ -3,6 +3,7 @@
  * `chatInput` with a Notion link) → AI Agent, with an OpenAI Chat Model (pointed at the stub model)
  * and the Notion Access Check Tool as its tool. One execution runs every case, one after another.
  */
+import { properties } from '../../nodes/NotionAccessCheck/description';
 import { CREDENTIAL_TYPE, NODE_TYPE } from '../e2e/fixtures';
 import type { CredentialFixture, N8nVersion, WorkflowFixture } from '../e2e/n8n';
 
@@ -15,11 +16,13 @@ export const AGENT_VERSION: Record<N8nVersion, number> = { '1.123.81': 3, '2.41.
 export const CHAT_MODEL_VERSION = 1.3;
 
 /**
- * What the editor writes when "Let the model define this parameter" is clicked on the resource
- * parameter (both lines: the key is the parameter's displayName with other characters as `_`,
- * the description empty until the user types one).
+ * The argument the model is asked for: what the editor writes when "Let the model define this
+ * parameter" is clicked on the resource parameter. On both lines (editor-ui `buildValueFromOverride`)
+ * the key is the parameter's displayName with characters outside [a-zA-Z0-9-] as `_`, and the
+ * description is empty until the user types one.
  */
-export const FROM_AI_RESOURCE = "={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('Notion_Link_or_ID', ``, 'string') }}";
+export const FROM_AI_KEY = properties.find((p) => p.name === 'resource')!.displayName.replace(/[^a-zA-Z0-9-]/g, '_');
+export const FROM_AI_RESOURCE = `={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${FROM_AI_KEY}', \`\`, 'string') }}`;
 
 export function openAiCredential(id: string, baseUrl: string): CredentialFixture {
 	return { id, name: 'OpenAI (stub model)', type: 'openAiApi', data: { apiKey: FAKE_OPENAI_KEY, url: baseUrl, header: false } };

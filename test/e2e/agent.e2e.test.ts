@@ -126,6 +126,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check Tool in an AI Agent on n8n %s',
 						type: 'object',
 						properties: { Notion_Link_or_ID: { type: 'string' } },
 						required: ['Notion_Link_or_ID'],
+						additionalProperties: false,
 					}),
 				},
 			]);
@@ -137,6 +138,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check Tool in an AI Agent on n8n %s',
 		// answer 1 called the tool with the link from the prompt; answer 2 had its result
 		expect(requests.map((r) => (r.reply && 'call' in r.reply ? 'call' : r.toolResult !== undefined ? 'result' : 'other'))).toEqual(['call', 'result']);
 		const call = requests[0].reply as { call: { args: Record<string, string> } };
+		expect(call.call.args).toEqual({ Notion_Link_or_ID: expect.any(String) });
 		expect(c.prompt).toContain(call.call.args.Notion_Link_or_ID);
 
 		// the tool ran: the emulator saw this credential's token check and its check of the page
