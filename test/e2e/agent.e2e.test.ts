@@ -148,8 +148,12 @@ describe.each(N8N_VERSIONS)('Notion Access Check Tool in an AI Agent on n8n %s',
 		const pageChecks = own.filter((e) => e.path === `/v1/pages/${c.pageId}` || e.path === `/v1/pages/${hex(c.pageId)}`);
 		expect(pageChecks.map((e) => e.status)).toEqual(c.expect.verdict === 'reauthorize' ? [] : [c.expect.verdict === 'access_ok' ? 200 : 404]);
 
-		// what the model received
-		const received = findVerdict(requests[1].toolResult);
+		// what the model received: the tool's one item, only the report (the agent's input item,
+		// the arguments and toolCallId that n8n puts into a tool's input are not echoed back)
+		const items = JSON.parse(requests[1].toolResult!);
+		expect(items).toEqual([{ notionAccess: expect.any(Object) }]);
+		expect(requests[1].toolResult).not.toContain(c.prompt);
+		const received = findVerdict(items);
 		expect(received).toMatchObject({ verdict: c.expect.verdict, reason: c.expect.reason, remediation: expect.stringMatching(c.expect.remediation) });
 		expect(received!.resource).toMatchObject({ id: c.pageId });
 
