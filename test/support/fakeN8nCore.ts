@@ -79,6 +79,10 @@ export const FAKE_CLIENT_SECRET = 'fake-client-secret-not-real';
 export const FAKE_API_KEY = 'fake-internal-secret-not-real-0001';
 
 const TOKEN_URL = 'https://api.notion.com/v1/oauth/token';
+const OAUTH_DESCRIPTIONS: Record<string, string> = {
+	invalid_client: 'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
+	invalid_request: 'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
+};
 
 export class FakeN8nCore {
 	readonly requests: LoggedRequest[] = [];
@@ -219,7 +223,8 @@ export class FakeN8nCore {
 			throw new AuthError('The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.', body);
 		}
 		if (answer.status >= 400 && answer.status < 500 && body?.error !== undefined) {
-			throw new AuthError(`OAuth error ${body.error}`, body);
+			// client-oauth2's getAuthError: its fixed description of the code (constants.js ERROR_RESPONSES).
+			throw new AuthError(OAUTH_DESCRIPTIONS[body.error] ?? `OAuth error ${body.error}`, body);
 		}
 		throw new AxiosError(`Request failed with status code ${answer.status}`, 'ERR_BAD_RESPONSE', { url: TOKEN_URL, method: 'post' }, {}, { status: answer.status, data: answer.body, headers: {} });
 	}
