@@ -218,6 +218,25 @@ describe('pacer', () => {
 		expect(times).toEqual([0, 0, 100, 5100, 5100, 6100]);
 	});
 
+	it('paces each credential on its own: a 429 hold on one does not hold another', async () => {
+		const held = setUp((n) => (n === 0 ? notion(429, 'rate_limited', { 'retry-after': '30' }) : ok()));
+		const free = setUp(() => ok());
+		const order: string[] = [];
+		const run = await runOnFakeClock(async () => {
+			await Promise.all([
+				held.transport.get('/v1/users/me', 'user').then(() => order.push('held')),
+				(async () => {
+					// starts once the first credential is holding for 30 s
+					await new Promise((resolve) => setTimeout(resolve, 10));
+					await free.transport.get('/v1/users/me', 'user');
+					order.push('free');
+				})(),
+			]);
+		});
+		expect('error' in run).toBe(false);
+		expect(order).toEqual(['free', 'held']);
+	});
+
 	it('keeps one pacer per credential, and forgets idle ones: the map stays bounded however many credentials a process sees', async () => {
 		const run = await runOnFakeClock(async () => {
 			for (let n = 0; n < 500; n++) {
