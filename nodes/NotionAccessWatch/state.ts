@@ -1,6 +1,6 @@
 // What the watch remembers between polls, and the pure diff of that memory against what one poll
 // saw. No n8n imports: the rules that keep alerts from storming are tested here alone.
-import type { Reason, Verdict } from '../shared/core/types';
+import type { Reason, ResourceType, Verdict } from '../shared/core/types';
 
 /** A verdict that says something about access: Retry says only "ask again later". */
 export type Settled = Exclude<Verdict, 'retry'>;
@@ -15,6 +15,8 @@ export interface Known {
 export interface ResourceState extends Known {
 	/** In the search results of the last poll that looked (discovery only). */
 	visible?: boolean;
+	/** What Notion said the object is, so later polls ask its own endpoint once. */
+	type?: ResourceType;
 }
 
 /** Kept in `getWorkflowStaticData('node').watch`: plain JSON, one entry per resource. */
