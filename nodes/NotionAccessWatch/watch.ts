@@ -63,18 +63,21 @@ export async function runPoll(transport: NotionTransport, config: WatchConfig, p
 
 	const listed = new Map(config.resources.map((resource) => [resource.reference.id, resource]));
 	const ids = idsToCheck(previous, [...listed.keys()], run.observation.search);
-	await Promise.all(
+	const checks = await Promise.all(
 		ids.map(async (id) => {
 			const given = listed.get(id);
 			const known = previous?.resources[id]?.type;
 			const reference = given?.reference ?? { input: id, id };
 			const type = given && given.type !== 'auto' ? given.type : (known ?? 'auto');
-			const check = await checkResource(transport, reference, type);
-			run.checks.set(id, { reference, check });
-			run.observation.requests++;
-			run.observation.checked.push({ id, listed: given !== undefined, ...seen(check.outcome) });
+			return { id, listed: given !== undefined, reference, check: await checkResource(transport, reference, type) };
 		}),
 	);
+	// In the order the resources were given, whatever order Notion answered in.
+	for (const { id, listed: isListed, reference, check } of checks) {
+		run.checks.set(id, { reference, check });
+		run.observation.requests++;
+		run.observation.checked.push({ id, listed: isListed, ...seen(check.outcome) });
+	}
 	return run;
 }
 
