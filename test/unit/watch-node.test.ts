@@ -137,6 +137,36 @@ describe('Notion Access Watch poll()', () => {
 		expect(restRequests()).toBeLessThanOrEqual(301);
 	});
 
+	it('a list with types; a page moved to the trash and a capability taken away are lost access, each with its reason', async () => {
+		const data: IDataObject = {};
+		const watch = {
+			watch: 'list',
+			resourceInput: 'collection',
+			resourceList: { resources: [{ resource: WORLD.pages.sharedChild.id, type: 'page' }, { resource: WORLD.database.id, type: 'database' }] },
+		};
+		expect(await node.poll.call(context(watch, data))).toBeNull();
+		emulator().control.trashObject(WORLD.pages.sharedChild.id);
+		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([
+			{ event: 'access_lost', verdict: 'share_page', reason: 'in_trash', resource: { id: WORLD.pages.sharedChild.id, type: 'page' } },
+		]);
+		emulator().control.restoreObject(WORLD.pages.sharedChild.id);
+		emulator().control.setCapabilities(WORLD.internalIntegration.id, { readContent: false });
+		expect(events(await node.poll.call(context(watch, data))).map((item) => [item.event, item.reason, (item.resource as IDataObject).type])).toEqual([
+			['access_lost', 'missing_capability', 'database'],
+		]);
+	});
+
+	it('token only: one request a poll; a token check that answers 503 is an outage, one event each way', async () => {
+		const data: IDataObject = {};
+		const watch = { watch: 'token' };
+		expect(await node.poll.call(context(watch, data))).toBeNull();
+		expect(restRequests()).toBe(1);
+		emulator().control.addFault({ path: '/v1/users/me', count: 10, fault: 'http503' });
+		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([{ event: 'outage_started', verdict: 'retry' }]);
+		emulator().control.clearFaults();
+		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([{ event: 'outage_ended', verdict: 'access_ok', reason: 'token_valid' }]);
+	});
+
 	it('stops the poll with the line of a reference that is not a Notion ID or link', async () => {
 		await expect(node.poll.call(context({ ...list, resourcesText: `${page}\nnot a page` }, {}))).rejects.toThrow(/^Resource 2: /);
 	});
