@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { NOTION_VERSIONS, properties as checkProperties } from '../NotionAccessCheck/description';
+import { properties as checkProperties } from '../NotionAccessCheck/description';
 
 /** Notion's largest search page (https://developers.notion.com/reference/post-search). */
 export const SEARCH_PAGE_SIZE = 100;
@@ -8,6 +8,9 @@ export const DEFAULT_MAX_SEARCH_PAGES = 10;
 
 /** The same three credential kinds as the Access Check, so the watch can watch what a workflow uses. */
 const authentication = checkProperties.find((property) => property.name === 'authentication')!;
+/** The Access Check's own options where they mean the same here. */
+const checkOption = (name: string) =>
+	(checkProperties.find((property) => property.name === 'options')!.options as INodeProperties[]).find((option) => option.name === name)!;
 
 export const properties: INodeProperties[] = [
 	authentication,
@@ -127,22 +130,8 @@ export const properties: INodeProperties[] = [
 				default: 60,
 				description: 'The longest one poll waits in total when Notion says "slow down"',
 			},
-			{
-				displayName: 'Notion API Version',
-				name: 'notionVersion',
-				type: 'options',
-				options: NOTION_VERSIONS.map((version) => ({ name: version, value: version })),
-				default: '2025-09-03',
-				description: 'The Notion-Version header sent with each request',
-			},
-			{
-				displayName: 'Requests per Second',
-				name: 'requestsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 3,
-				description: 'How fast to ask Notion, shared with every run in this n8n process that uses the credential',
-			},
+			checkOption('notionVersion'),
+			checkOption('requestsPerSecond'),
 			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeoutSeconds',
