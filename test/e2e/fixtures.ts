@@ -68,7 +68,7 @@ export function builtInCredentials(ids: { api: string; oauth2: string }, grant: 
 	const oauth2 = rotationSafeCredential(ids.oauth2, 'Notion OAuth2 (built-in)', grant);
 	return [
 		{ id: ids.api, name: 'Notion internal integration (built-in)', type: 'notionApi', data: { apiKey: WORLD.internalIntegration.secret } },
-		{ ...oauth2, type: 'notionOAuth2Api', data: { ...oauth2.data, authQueryParameters: '', tokenExpiredStatusCode: undefined } },
+		{ ...oauth2, type: 'notionOAuth2Api', data: { ...(oauth2.data as Record<string, unknown>), authQueryParameters: '', tokenExpiredStatusCode: undefined } },
 	];
 }
 

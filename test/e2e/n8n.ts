@@ -236,8 +236,8 @@ export interface CredentialFixture {
 	id: string;
 	name: string;
 	type: string;
-	/** plain object; n8n encrypts it on import (oauthTokenData included) */
-	data: Record<string, unknown>;
+	/** plain object; n8n encrypts it on import (oauthTokenData included). A string is taken as already encrypted. */
+	data: Record<string, unknown> | string;
 }
 
 export async function importCredentials(inst: N8nInstance, creds: CredentialFixture[]): Promise<void> {
