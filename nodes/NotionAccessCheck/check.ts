@@ -137,7 +137,7 @@ interface RichText {
 }
 
 /** Title and url, from whichever shape the object has (page, database, data source, block). */
-function describeObject(body: unknown): { title?: string; url?: string } {
+export function describeObject(body: unknown): { title?: string; url?: string } {
 	const object = body as {
 		url?: string;
 		title?: RichText[];

@@ -4,6 +4,7 @@ import { DEFAULT_RATE_LIMIT_REASON, RATE_LIMITED_MESSAGE } from './faults';
 import { authorization, header, notionError, sendJson } from './http';
 import type { Ctx } from './http';
 import { MISSING_VERSION_MESSAGE } from './oauth';
+import { search } from './search';
 import type { Principal, State, World } from './state';
 import { canonicalId } from './world';
 import type { ObjectKind, ObjectSeed } from './world';
@@ -48,6 +49,7 @@ export function handleRest(state: State, ctx: Ctx): void {
 		return notionError(ctx, 400, state.modes.unknownVersion, message);
 	}
 
+	if (ctx.path === '/v1/search') return ctx.method === 'POST' ? search(state, ctx, principal, version) : invalidUrl(ctx);
 	const route = /^\/v1\/(users\/me|pages|databases|data_sources|blocks)(?:\/([^/]+))?\/?$/.exec(ctx.path);
 	if (ctx.method !== 'GET' || !route) return invalidUrl(ctx);
 	if (route[1] === 'users/me') return route[2] === undefined ? sendJson(ctx, 200, botUser(state, principal, ctx)) : invalidUrl(ctx);
@@ -196,7 +198,7 @@ function isRow(world: World, object: ObjectSeed): boolean {
 	return parent?.kind === 'data_source';
 }
 
-function pageJson(world: World, page: ObjectSeed, modern: boolean): Record<string, unknown> {
+export function pageJson(world: World, page: ObjectSeed, modern: boolean): Record<string, unknown> {
 	const title = { id: 'title', type: 'title', title: richText(page.title) };
 	const properties = isRow(world, page)
 		? { Name: title, Status: { id: SCHEMA.Status.id, type: 'select', select: { id: 'c2a5d1f0', name: 'Active', color: 'green' } } }
@@ -217,7 +219,7 @@ function pageJson(world: World, page: ObjectSeed, modern: boolean): Record<strin
 	};
 }
 
-function databaseJson(world: World, database: ObjectSeed, modern: boolean): Record<string, unknown> {
+export function databaseJson(world: World, database: ObjectSeed, modern: boolean): Record<string, unknown> {
 	const common = {
 		object: 'database',
 		id: database.id,
@@ -239,7 +241,7 @@ function databaseJson(world: World, database: ObjectSeed, modern: boolean): Reco
 	return { ...common, is_locked: false, data_sources: sources.map((s) => ({ id: s.id, name: s.title })) };
 }
 
-function dataSourceJson(world: World, source: ObjectSeed): Record<string, unknown> {
+export function dataSourceJson(world: World, source: ObjectSeed): Record<string, unknown> {
 	const database = source.parentId ? world.get(canonicalId(source.parentId) ?? source.parentId) : undefined;
 	return {
 		object: 'data_source',

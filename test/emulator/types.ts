@@ -47,6 +47,11 @@ export interface Modes {
 	 * 'invalidate_old_refresh' kills their refresh tokens (their access tokens keep working).
 	 */
 	reauthorization: 'keep' | 'invalidate_old_refresh';
+	/**
+	 * How long a new share takes to reach POST /v1/search: Notion says indexing is not immediate
+	 * (https://developers.notion.com/reference/post-search). GETs see the share at once.
+	 */
+	searchIndexDelayMs: number;
 }
 
 export const DEFAULT_MODES: Modes = {
@@ -60,6 +65,7 @@ export const DEFAULT_MODES: Modes = {
 	tokenDelayMs: 0,
 	unknownVersion: 'missing_version',
 	reauthorization: 'keep',
+	searchIndexDelayMs: 0,
 };
 
 export type FaultKind =
@@ -155,6 +161,21 @@ export interface EmulatorControl {
 	getLog(): LogEntry[];
 	/** DELETE /__emulator/log */
 	clearLog(): void;
+	/** POST /__emulator/objects/:id/share {grantId?, integrationId?}: add the connection (no target: every grant and internal integration). */
+	shareObject(objectId: string, target?: ShareTarget): void;
+	/** POST /__emulator/objects/:id/unshare {grantId?, integrationId?}: remove the connection. */
+	unshareObject(objectId: string, target?: ShareTarget): void;
+	/** POST /__emulator/objects/:id/trash and /restore */
+	trashObject(objectId: string): void;
+	restoreObject(objectId: string): void;
+	/** POST /__emulator/integrations/:id/capabilities {readContent} */
+	setCapabilities(integrationId: string, capabilities: { readContent: boolean }): void;
+}
+
+/** Whose connections a share control call changes: one grant, one integration (all its grants), or, with neither, everyone. */
+export interface ShareTarget {
+	grantId?: string;
+	integrationId?: string;
 }
 
 export interface RunningEmulator {
