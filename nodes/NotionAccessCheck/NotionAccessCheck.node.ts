@@ -12,8 +12,8 @@ import { redact } from '../shared/core/redact';
 import type { NotionReference, ResourceType } from '../shared/core/types';
 import { buildReport } from '../shared/report';
 import { type ItemResult, itemError, outcomeError, route } from '../shared/routing';
-import { CREDENTIAL_TYPES, type CredentialType, NotionTransport } from '../shared/transport';
-import { checkResource, checkToken, type ResourceCheck, type TokenCheck } from './check';
+import { CREDENTIAL_TYPES, type CredentialType, NotionTransport, transportOptions } from '../shared/transport';
+import { checkResource, checkTokenOnce, type ResourceCheck, type TokenCheck } from '../shared/checks';
 import { OUTPUT_NAMES, properties } from './description';
 
 const PROGRESS_EVERY = 100;
@@ -52,13 +52,7 @@ export class NotionAccessCheck implements INodeType {
 		try {
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 			outputField = (options.outputField as string) || outputField;
-			transport = new NotionTransport(this, this.getNodeParameter('authentication', 0) as CredentialType, {
-				notionVersion: (options.notionVersion as string) ?? '2025-09-03',
-				requestsPerSecond: (options.requestsPerSecond as number) ?? 3,
-				waitOnRateLimit: (options.waitOnRateLimit as boolean) ?? true,
-				maxWaitSeconds: (options.maxWaitSeconds as number) ?? 60,
-				timeoutSeconds: (options.timeoutSeconds as number) ?? 30,
-			});
+			transport = new NotionTransport(this, this.getNodeParameter('authentication', 0) as CredentialType, transportOptions(options));
 			results = await checkItems(this, items.length, transport);
 		} catch (error) {
 			// Whatever failed outside an item's own check (the credential could not be read, say)
@@ -125,15 +119,6 @@ function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
 		// Redacted where it leaves the node, in route().
 		return itemError(ctx, itemIndex, asError(error), (text) => text);
 	}
-}
-
-/** The token is checked once per execution; a credential with no token is not asked at all. */
-async function checkTokenOnce(transport: NotionTransport): Promise<TokenCheck> {
-	const stored = await transport.readCredential();
-	if (transport.isOAuth2 && !stored.oauthTokenData?.access_token) {
-		return { outcome: { verdict: 'reauthorize', reason: 'not_connected' }, integration: {} };
-	}
-	return await checkToken(transport);
 }
 
 async function checkPlan(

@@ -3,8 +3,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { parseReference } from '../shared/core/reference';
 import type { ResourceType } from '../shared/core/types';
-import { CREDENTIAL_TYPES, type CredentialType, NotionTransport } from '../shared/transport';
+import { CREDENTIAL_TYPES, type CredentialType, NotionTransport, transportOptions } from '../shared/transport';
 import { DEFAULT_MAX_SEARCH_PAGES, properties } from './description';
+import type { RefreshCounts } from '../shared/transport/refresh';
 import { diff, readState } from './state';
 import { currentItems, eventItems, healthItem, rememberTypes, runPoll, type WatchConfig, type WatchedResource } from './watch';
 
@@ -33,11 +34,8 @@ export class NotionAccessWatch implements INodeType {
 		const config = readConfig(this);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const transport = new NotionTransport(this, this.getNodeParameter('authentication') as CredentialType, {
-			notionVersion: (options.notionVersion as string) ?? '2025-09-03',
-			requestsPerSecond: (options.requestsPerSecond as number) ?? 3,
+			...transportOptions(options),
 			waitOnRateLimit: true,
-			maxWaitSeconds: (options.maxWaitSeconds as number) ?? 60,
-			timeoutSeconds: (options.timeoutSeconds as number) ?? 30,
 		});
 		// Static data lives under the node's name: renaming the node starts from a new baseline.
 		const staticData = this.getWorkflowStaticData('node');
@@ -47,7 +45,10 @@ export class NotionAccessWatch implements INodeType {
 		const { events, next } = diff(previous, run.observation);
 		rememberTypes(next, run);
 
-		const health = this.getNodeParameter('emit', 'changes') === 'changesAndHealth' ? [healthItem(transport, run, next, now)] : [];
+		// Refreshes this process made through the credential since the last poll (all of them after a restart).
+		const refreshCounts = transport.refreshCounts();
+		const refreshes = countsSince(staticData.refreshCounts as unknown as RefreshCounts | undefined, refreshCounts);
+		const health = this.getNodeParameter('emit', 'changes') === 'changesAndHealth' ? [healthItem(transport, run, next, now, refreshes)] : [];
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event" shows the items' shape and remembers nothing (n8n would not save it anyway).
 			return [[...currentItems(transport, run, previous, now), ...health]];
@@ -55,12 +56,20 @@ export class NotionAccessWatch implements INodeType {
 		// Safe to keep in memory even when nothing is emitted (n8n then does not save it): state
 		// changes that no event announces are only ones that a restart may lose harmlessly.
 		staticData.watch = next as unknown as IDataObject;
+		staticData.refreshCounts = refreshCounts as unknown as IDataObject;
 		const items = [...eventItems(transport, run, events, now), ...health];
 		this.logger.debug(
 			`Notion Access Watch "${this.getNode().name}": ${events.length} change(s)${events.length ? ` (${events.map((e) => e.event).join(', ')})` : ''}, ${run.checks.size} resource(s) checked`,
 		);
 		return items.length > 0 ? [items] : null;
 	}
+}
+
+function countsSince(before: RefreshCounts | undefined, now: RefreshCounts): RefreshCounts {
+	const restarted = before === undefined || now.refreshes < before.refreshes;
+	const since = { ...now };
+	if (!restarted) for (const key of Object.keys(since) as Array<keyof RefreshCounts>) since[key] -= before[key] ?? 0;
+	return since;
 }
 
 /** The resources to watch, each once; a reference that is not a Notion ID or link stops the poll (and the activation) with its line. */

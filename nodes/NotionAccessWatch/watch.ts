@@ -5,7 +5,8 @@ import { classify } from '../shared/core/classify';
 import type { NotionReference, Outcome, ResourceType, Verdict } from '../shared/core/types';
 import { buildReport, type Subject } from '../shared/report';
 import type { NotionTransport } from '../shared/transport';
-import { checkResource, checkToken, describeObject, type ResourceCheck, type TokenCheck } from '../NotionAccessCheck/check';
+import type { RefreshCounts } from '../shared/transport/refresh';
+import { checkResource, checkTokenOnce, describeObject, type ResourceCheck, type TokenCheck } from '../shared/checks';
 import { SEARCH_PAGE_SIZE } from './description';
 import { idsToCheck, type Observation, type WatchEvent, type WatchState } from './state';
 
@@ -79,15 +80,6 @@ export async function runPoll(transport: NotionTransport, config: WatchConfig, p
 		run.observation.checked.push({ id, listed: isListed, ...seen(check.outcome) });
 	}
 	return run;
-}
-
-/** A credential that was never connected has no token to ask about. */
-async function checkTokenOnce(transport: NotionTransport): Promise<TokenCheck> {
-	const stored = await transport.readCredential();
-	if (transport.isOAuth2 && !stored.oauthTokenData?.access_token) {
-		return { outcome: { verdict: 'reauthorize', reason: 'not_connected' }, integration: {} };
-	}
-	return await checkToken(transport);
 }
 
 async function search(
@@ -175,7 +167,7 @@ export function currentItems(transport: NotionTransport, run: PollRun, previous:
 }
 
 /** Every poll, on request: the token's status, counts by verdict and reason, and each problem with what to do. */
-export function healthItem(transport: NotionTransport, run: PollRun, state: WatchState, now: Date): INodeExecutionData {
+export function healthItem(transport: NotionTransport, run: PollRun, state: WatchState, now: Date, refreshes: RefreshCounts): INodeExecutionData {
 	const byVerdict: Record<string, number> = {};
 	const byReason: Record<string, number> = {};
 	const problems: IDataObject[] = [];
@@ -202,6 +194,7 @@ export function healthItem(transport: NotionTransport, run: PollRun, state: Watc
 			counts: { byVerdict, byReason },
 			problems,
 			search: run.observation.search ? { found: run.observation.search.ids.length, complete: run.observation.search.complete } : null,
+			refreshes,
 			integration: token.integration,
 			credential: token.credential,
 			checkedAt: now.toISOString(),

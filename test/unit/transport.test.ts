@@ -134,6 +134,7 @@ describe('transport: refresh', () => {
 		expect(core.tokenRequests).toHaveLength(1);
 		await call(transport);
 		expect(core.tokenRequests).toHaveLength(2);
+		expect(transport.refreshCounts()).toEqual({ refreshes: 2, succeeded: 0, invalidGrant: 2, racesRecovered: 0, failed: 2 });
 	});
 
 	it('a race lost to another process (invalid_grant, then a newer token in the store) is recovered by re-reading', async () => {
@@ -148,6 +149,8 @@ describe('transport: refresh', () => {
 		const result = await call(setup.transport);
 		expect(result.ok).toBe(true);
 		expect(core.requests.at(-1)?.accessToken).toBe('fake-access-token-not-a-secret-other');
+		// what the Access Watch's health report shows
+		expect(setup.transport.refreshCounts()).toEqual({ refreshes: 1, succeeded: 1, invalidGrant: 1, racesRecovered: 1, failed: 0 });
 	});
 
 	it.each([

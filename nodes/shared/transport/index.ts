@@ -6,7 +6,7 @@ import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
 import type { Failure } from '../core/types';
 import { pacerFor, type Pacer } from './pacer';
-import { refreshOnce, waitForNewerStoredToken } from './refresh';
+import { countRefresh, type RefreshCounts, refreshCounts, refreshOnce, waitForNewerStoredToken } from './refresh';
 
 export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
@@ -47,6 +47,17 @@ export interface TransportOptions {
 	waitOnRateLimit: boolean;
 	maxWaitSeconds: number;
 	timeoutSeconds: number;
+}
+
+/** The transport's options from a node's Options collection, with the defaults every node shows. */
+export function transportOptions(options: IDataObject): TransportOptions {
+	return {
+		notionVersion: (options.notionVersion as string) ?? '2025-09-03',
+		requestsPerSecond: (options.requestsPerSecond as number) ?? 3,
+		waitOnRateLimit: (options.waitOnRateLimit as boolean) ?? true,
+		maxWaitSeconds: (options.maxWaitSeconds as number) ?? 60,
+		timeoutSeconds: (options.timeoutSeconds as number) ?? 30,
+	};
 }
 
 /** What the transport needs of n8n: the same in a node's execute and a trigger's poll. */
@@ -112,6 +123,11 @@ export class NotionTransport {
 
 	get notionVersion(): string {
 		return this.options.notionVersion;
+	}
+
+	/** What this process saw of refreshes through this credential since it started. */
+	refreshCounts(): RefreshCounts {
+		return refreshCounts(this.credentialKey);
 	}
 
 	get isOAuth2() {
@@ -192,6 +208,13 @@ export class NotionTransport {
 	 * Reading the stored credential can fail too (a database hiccup): that is a failure, not a throw.
 	 */
 	private async refresh(): Promise<Failure | undefined> {
+		countRefresh(this.credentialKey, 'refreshes');
+		const failure = await this.refreshThroughCore();
+		countRefresh(this.credentialKey, failure ? 'failed' : 'succeeded');
+		return failure;
+	}
+
+	private async refreshThroughCore(): Promise<Failure | undefined> {
 		try {
 			const stale = (await this.readCredential()).oauthTokenData?.access_token;
 			if (!(await this.takeTurn())) return cancelled();
@@ -203,10 +226,11 @@ export class NotionTransport {
 				);
 			} catch (error) {
 				const failure = refreshFailure(error);
-				const lostRace =
-					classify(failure).reason === 'grant_revoked' &&
-					(await waitForNewerStoredToken(async () => (await this.readCredential()).oauthTokenData?.access_token, stale));
-				if (!lostRace) return failure;
+				if (classify(failure).reason !== 'grant_revoked') return failure;
+				countRefresh(this.credentialKey, 'invalidGrant');
+				const rotated = async () => (await this.readCredential()).oauthTokenData?.access_token;
+				if (!(await waitForNewerStoredToken(rotated, stale))) return failure;
+				countRefresh(this.credentialKey, 'racesRecovered');
 			}
 			await this.readCredential();
 			return undefined;

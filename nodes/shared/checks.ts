@@ -1,7 +1,7 @@
-import { classify } from '../shared/core/classify';
-import type { NotionReference, Outcome, ResourceType } from '../shared/core/types';
-import type { Integration } from '../shared/report';
-import type { NotionResponse, NotionTransport } from '../shared/transport';
+import { classify } from './core/classify';
+import type { NotionReference, Outcome, ResourceType } from './core/types';
+import type { Integration } from './report';
+import type { NotionResponse, NotionTransport } from './transport';
 
 export interface TokenCheck {
 	outcome: Outcome;
@@ -25,6 +25,15 @@ const ENDPOINTS: Record<ResourceType, string> = {
 
 /** Notion API versions that know data sources (databases split into data sources on 2025-09-03). */
 const FIRST_DATA_SOURCE_VERSION = '2025-09-03';
+
+/** The token, checked once per execution or poll; a credential that was never connected is not asked at all. */
+export async function checkTokenOnce(transport: NotionTransport): Promise<TokenCheck> {
+	const stored = await transport.readCredential();
+	if (transport.isOAuth2 && !stored.oauthTokenData?.access_token) {
+		return { outcome: { verdict: 'reauthorize', reason: 'not_connected' }, integration: {} };
+	}
+	return await checkToken(transport);
+}
 
 /** GET /v1/users/me works with any capability and names the bot, its integration and workspace. */
 export async function checkToken(transport: NotionTransport): Promise<TokenCheck> {
