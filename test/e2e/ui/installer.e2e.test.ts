@@ -1,0 +1,122 @@
+/**
+ * n8n's own Community Nodes installer, for real, on n8n 1.123.81 and 2.41.1: the package is
+ * published to a local registry (test/e2e/registry.ts) and n8n installs, updates and uninstalls it
+ * by name through the REST calls its Settings → Community Nodes page makes, as the instance owner:
+ *   POST   /rest/community-packages {name}            (Install)
+ *   PATCH  /rest/community-packages {name[, version]} (Update)
+ *   DELETE /rest/community-packages?name=NAME         (Uninstall)
+ * In between, the installed node checks a page against the Notion emulator, on an expired access
+ * token, so n8n core must refresh on Notion's 401 with a credential that stores no
+ * tokenExpiredStatusCode (the credential declares none).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { WORLD } from '../../emulator/world';
+import { N8nRest } from '../../ui/rest';
+import { NODE_TYPE } from '../../ui/workflows';
+import { accessCheckWorkflow, rotationSafeCredential } from '../fixtures';
+import {
+	blockedConnections, createInstance, execute, importCredentials, importWorkflow, N8N_VERSIONS, nodeItems, removeInstance, REPO_DIR,
+	startProcess, type N8nInstance, type N8nProcess,
+} from '../n8n';
+import { useNotionEmulator } from '../notion';
+import { startLocalRegistry, type LocalRegistry } from '../registry';
+
+jest.setTimeout(600_000);
+
+const PACKAGE = 'n8n-nodes-notion-access';
+
+interface InstalledPackageAnswer {
+	packageName: string;
+	installedVersion: string;
+	installedNodes: Array<{ type: string; latestVersion: number }>;
+}
+
+describe.each(N8N_VERSIONS)('n8n %s: its Community Nodes installer, from a registry', (version) => {
+	const notion = useNotionEmulator({ rateLimit: null });
+	let registry: LocalRegistry;
+	let instance: N8nInstance;
+	let n8n: N8nProcess;
+	let rest: N8nRest;
+	const nodesDir = () => path.join(instance.userFolder, '.n8n', 'nodes');
+	const ledger = () => JSON.parse(fs.readFileSync(path.join(nodesDir(), 'package.json'), 'utf8')).dependencies;
+
+	beforeAll(async () => {
+		const { emulator, tls } = notion();
+		registry = await startLocalRegistry(tls);
+		registry.publish(REPO_DIR, '0.1.0');
+		instance = await createInstance(version, { emulatorPort: emulator.port, caFile: tls.caFile, packageDir: null });
+		// `start` installs into this folder (startProcess links it into the process's own user
+		// folder), so that `n8n execute` below loads what n8n's installer installed
+		fs.mkdirSync(nodesDir(), { recursive: true });
+		n8n = await startProcess(instance, 'start', { env: registry.npmEnv });
+		rest = new N8nRest(n8n.url);
+		await rest.setupOwner();
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await registry?.close();
+		if (instance) removeInstance(instance);
+	});
+
+	test('Install: n8n downloads 0.1.0 by name from the registry and loads the node', async () => {
+		const installed = await rest.request<InstalledPackageAnswer>('POST', '/rest/community-packages', { name: PACKAGE });
+		expect(installed.packageName).toBe(PACKAGE);
+		expect(installed.installedVersion).toBe('0.1.0');
+		expect(installed.installedNodes.map((node) => node.type)).toEqual([NODE_TYPE]);
+		expect(ledger()).toEqual({ [PACKAGE]: '0.1.0' });
+		expect(JSON.parse(fs.readFileSync(path.join(nodesDir(), 'node_modules', PACKAGE, 'package.json'), 'utf8')).version).toBe('0.1.0');
+		// n8n's npm fetched the metadata and the tarball from "registry.npmjs.org", i.e. the proxy;
+		// the only other host anything asked the proxy for is api.n8n.io (2.x's in-process requests
+		// take npm_config_https_proxy too): n8n's package-status check, which counts as OK unanswered
+		expect(registry.proxied).toEqual(expect.arrayContaining([`GET /${PACKAGE}`, `GET /${PACKAGE}/-/${PACKAGE}-0.1.0.tgz`]));
+		expect(registry.refused.filter((target) => target !== 'api.n8n.io:443')).toEqual([]);
+		const types = await rest.nodeTypes();
+		expect(types.map((t) => t.name)).toContain(NODE_TYPE);
+	});
+
+	test('the installed node checks a page on an expired token: n8n refreshes on the 401, Access OK', async () => {
+		const { emulator } = notion();
+		const grant = emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
+		const credential = rotationSafeCredential('instcred0000001', 'Notion (installer test)', grant);
+		delete credential.data.tokenExpiredStatusCode; // what the credential dialog stores: the type declares none
+		await importCredentials(instance, [credential]);
+		await importWorkflow(instance, accessCheckWorkflow('instwf000000001', 'Installer check', {
+			credential: { id: credential.id, name: credential.name }, resources: [WORLD.pages.sharedRoot.id],
+		}));
+		emulator.control.expireGrant(grant.grantId);
+		emulator.control.clearLog();
+
+		const result = await execute(instance, 'instwf000000001');
+		if (!result.ok) throw new Error(`n8n execute failed: ${JSON.stringify(result.error)}\n${result.cli.stdout.slice(-3000)}${result.cli.stderr.slice(-2000)}`);
+		const ok = nodeItems(result.runData, 'Check', 0);
+		expect(ok).toHaveLength(1);
+		expect(ok[0].notionAccess).toMatchObject({ verdict: 'access_ok', reason: 'accessible' });
+		const log = emulator.control.getLog();
+		expect(log.filter((entry) => entry.path === '/v1/oauth/token')).toHaveLength(1);
+	});
+
+	test('Update: n8n replaces 0.1.0 with 0.1.1 published to the same registry', async () => {
+		registry.publish(REPO_DIR, '0.1.1');
+		// the page's Update button sends the name only: n8n updates to the registry's latest
+		const updated = await rest.request<InstalledPackageAnswer>('PATCH', '/rest/community-packages', { name: PACKAGE });
+		expect(updated.installedVersion).toBe('0.1.1');
+		expect(registry.proxied).toContain(`GET /${PACKAGE}/-/${PACKAGE}-0.1.1.tgz`);
+		expect(ledger()).toEqual({ [PACKAGE]: '0.1.1' });
+		expect(JSON.parse(fs.readFileSync(path.join(nodesDir(), 'node_modules', PACKAGE, 'package.json'), 'utf8')).version).toBe('0.1.1');
+		expect((await rest.nodeTypes()).map((t) => t.name)).toContain(NODE_TYPE);
+	});
+
+	test('Uninstall: n8n removes the package, its files and its node type', async () => {
+		await rest.request('DELETE', `/rest/community-packages?name=${PACKAGE}`);
+		expect(fs.existsSync(path.join(nodesDir(), 'node_modules', PACKAGE))).toBe(false);
+		// 1.x's removeNpmPackage deletes the directory and leaves the ledger entry; 2.x removes both
+		expect(ledger()).toEqual(version.startsWith('1.') ? { [PACKAGE]: '0.1.1' } : {});
+		expect((await rest.nodeTypes()).map((t) => t.name)).not.toContain(NODE_TYPE);
+		// what the preload refused on the way: n8n's in-process registry and package-status checks
+		const blocked = blockedConnections(instance);
+		expect(blocked.every((target) => /^(registry\.npmjs\.org|api\.n8n\.io):443$/.test(target))).toBe(true);
+	});
+});
