@@ -7,7 +7,8 @@
  *   DELETE /rest/community-packages?name=NAME         (Uninstall)
  * In between, the installed node checks a page against the Notion emulator, on an expired access
  * token, so n8n core must refresh on Notion's 401 with a credential that stores no
- * tokenExpiredStatusCode (the credential declares none).
+ * tokenExpiredStatusCode (the credential declares none). Then queue mode: a worker with a folder
+ * of its own installs what the main installed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,8 +18,8 @@ import { N8nRest } from '../../ui/rest';
 import { NODE_TYPE } from '../../ui/workflows';
 import { accessCheckWorkflow, rotationSafeCredential } from '../fixtures';
 import {
-	blockedConnections, createInstance, execute, importCredentials, importWorkflow, N8N_VERSIONS, nodeItems, removeInstance, REPO_DIR,
-	startProcess, type N8nInstance, type N8nProcess,
+	blockedConnections, createInstance, execute, importCredentials, importWorkflow, N8N_VERSIONS, nodeItems, queueModeEnv, removeInstance,
+	REPO_DIR, startProcess, startRedis, type N8nInstance, type N8nProcess, type RedisServer,
 } from '../n8n';
 import { useNotionEmulator } from '../notion';
 import { startLocalRegistry, type LocalRegistry } from '../registry';
@@ -118,5 +119,60 @@ describe.each(N8N_VERSIONS)('n8n %s: its Community Nodes installer, from a regis
 		// what the preload refused on the way: n8n's in-process registry and package-status checks
 		const blocked = blockedConnections(instance);
 		expect(blocked.every((target) => /^(registry\.npmjs\.org|api\.n8n\.io):443$/.test(target))).toBe(true);
+	});
+});
+
+/**
+ * Queue mode, as n8n documents it for community packages: the main process installs, and each
+ * worker (a host of its own here: its own user folder, nothing shared on disk) installs the same
+ * package and version when the main's `community-package-install` command reaches it over Redis.
+ */
+describe.each(N8N_VERSIONS)('n8n %s in queue mode: a worker installs what the main installed', (version) => {
+	const notion = useNotionEmulator({ rateLimit: null });
+	let registry: LocalRegistry;
+	let redis: RedisServer;
+	let instance: N8nInstance;
+	let main: N8nProcess;
+	let worker: N8nProcess;
+
+	beforeAll(async () => {
+		const { emulator, tls } = notion();
+		registry = await startLocalRegistry(tls);
+		registry.publish(REPO_DIR, '0.1.0');
+		redis = await startRedis();
+		instance = await createInstance(version, { emulatorPort: emulator.port, caFile: tls.caFile, packageDir: null });
+		const env = { ...queueModeEnv(redis), ...registry.npmEnv };
+		main = await startProcess(instance, 'start', { env });
+		worker = await startProcess(instance, 'worker', { env });
+	});
+
+	afterAll(async () => {
+		await worker?.stop();
+		await main?.stop();
+		await redis?.stop();
+		await registry?.close();
+		if (instance) removeInstance(instance);
+	});
+
+	test('Install on the main: the worker downloads 0.1.0 into its own folder', async () => {
+		const rest = new N8nRest(main.url);
+		await rest.setupOwner();
+		const installed = await rest.request<InstalledPackageAnswer>('POST', '/rest/community-packages', { name: PACKAGE });
+		expect(installed.installedVersion).toBe('0.1.0');
+
+		const processes = path.join(instance.userFolder, 'processes');
+		const installedIn = (kind: string) => fs.readdirSync(processes)
+			.filter((name) => name.endsWith(`-${kind}`))
+			.map((name) => path.join(processes, name, '.n8n', 'nodes', 'node_modules', PACKAGE, 'package.json'))
+			.filter((file) => fs.existsSync(file))
+			.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')).version);
+		expect(installedIn('start')).toEqual(['0.1.0']);
+		const deadline = Date.now() + 180_000;
+		while (installedIn('worker').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+		expect(installedIn('worker')).toEqual(['0.1.0']);
+		// what the worker logged on the way: the command from the main, and the install
+		const workerSaid = worker.records().map((record) => record.message);
+		expect(workerSaid).toEqual(expect.arrayContaining([expect.stringMatching(/community-package-install/)]));
+		expect(registry.refused.filter((target) => target !== 'api.n8n.io:443')).toEqual([]);
 	});
 });
