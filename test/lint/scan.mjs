@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 if (!fs.existsSync(path.join(root, 'dist'))) {
@@ -17,6 +16,9 @@ if (!fs.existsSync(path.join(root, 'dist'))) {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-scan-'));
+// The scanner makes a temp dir when it is imported and never removes it: make it inside `work`.
+process.env.TMPDIR = work;
+const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 let failed = 0;
 try {
 	const [packed] = JSON.parse(
