@@ -28,6 +28,20 @@ jest.setTimeout(600_000);
 
 const PACKAGE = 'n8n-nodes-notion-access';
 
+/**
+ * The node types the editor loads. n8n rewrites that file after an install, update or uninstall;
+ * 1.x can serve it empty while it does, so ask again until it parses (within 60 s).
+ */
+async function nodeTypeNames(rest: N8nRest): Promise<string[]> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const types = await rest.nodeTypes().catch(() => undefined);
+		if (Array.isArray(types)) return types.map((t) => t.name);
+		if (Date.now() > deadline) throw new Error('GET /types/nodes.json did not answer a list within 60 s');
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
 interface InstalledPackageAnswer {
 	packageName: string;
 	installedVersion: string;
@@ -74,8 +88,7 @@ describe.each(N8N_VERSIONS)('n8n %s: its Community Nodes installer, from a regis
 		// take npm_config_https_proxy too): n8n's package-status check, which counts as OK unanswered
 		expect(registry.proxied).toEqual(expect.arrayContaining([`GET /${PACKAGE}`, `GET /${PACKAGE}/-/${PACKAGE}-0.1.0.tgz`]));
 		expect(registry.refused.filter((target) => target !== 'api.n8n.io:443')).toEqual([]);
-		const types = await rest.nodeTypes();
-		expect(types.map((t) => t.name)).toContain(NODE_TYPE);
+		expect(await nodeTypeNames(rest)).toContain(NODE_TYPE);
 	});
 
 	test('the installed node checks a page on an expired token: n8n refreshes on the 401, Access OK', async () => {
@@ -107,7 +120,7 @@ describe.each(N8N_VERSIONS)('n8n %s: its Community Nodes installer, from a regis
 		expect(registry.proxied).toContain(`GET /${PACKAGE}/-/${PACKAGE}-0.1.1.tgz`);
 		expect(ledger()).toEqual({ [PACKAGE]: '0.1.1' });
 		expect(JSON.parse(fs.readFileSync(path.join(nodesDir(), 'node_modules', PACKAGE, 'package.json'), 'utf8')).version).toBe('0.1.1');
-		expect((await rest.nodeTypes()).map((t) => t.name)).toContain(NODE_TYPE);
+		expect(await nodeTypeNames(rest)).toContain(NODE_TYPE);
 	});
 
 	test('Uninstall: n8n removes the package, its files and its node type', async () => {
@@ -115,7 +128,7 @@ describe.each(N8N_VERSIONS)('n8n %s: its Community Nodes installer, from a regis
 		expect(fs.existsSync(path.join(nodesDir(), 'node_modules', PACKAGE))).toBe(false);
 		// 1.x's removeNpmPackage deletes the directory and leaves the ledger entry; 2.x removes both
 		expect(ledger()).toEqual(version.startsWith('1.') ? { [PACKAGE]: '0.1.1' } : {});
-		expect((await rest.nodeTypes()).map((t) => t.name)).not.toContain(NODE_TYPE);
+		expect(await nodeTypeNames(rest)).not.toContain(NODE_TYPE);
 		// what the preload refused on the way: n8n's in-process registry and package-status checks
 		const blocked = blockedConnections(instance);
 		expect(blocked.every((target) => /^(registry\.npmjs\.org|api\.n8n\.io):443$/.test(target))).toBe(true);
