@@ -15,8 +15,8 @@
  * n8n's npm gets `npm_config_https_proxy`, `npm_config_cafile` (the test CA) and a cache of its
  * own in its env. proxy-from-env, which axios (1.x) and @n8n/backend-network (2.x) use, also
  * reads `npm_config_https_proxy`: n8n's own in-process requests then go to the proxy as well, which
- * serves registry.npmjs.org and refuses (and records) every other host. Give that env only to the
- * process whose installer is tested, not to processes that talk to Notion. n8n's in-process registry
+ * serves registry.npmjs.org and refuses (and records) every other host; NO_PROXY keeps
+ * api.notion.com off it, so the preload still sends Notion's traffic to the emulator. n8n's in-process registry
  * checks (axios / OutboundHttp GET https://registry.npmjs.org/NAME/VERSION, api.n8n.io's package
  * status) are refused by preload.js; n8n then falls back to `npm view`, which goes through the proxy.
  */
@@ -56,7 +56,7 @@ export interface LocalRegistry {
 	url: string;
 	/** the loopback HTTPS proxy n8n's npm uses for registry.npmjs.org */
 	proxyUrl: string;
-	/** env for an n8n process: npm's own config, nothing of n8n's */
+	/** env for an n8n process: npm's own config, nothing of n8n's (and NO_PROXY for Notion) */
 	npmEnv: Record<string, string>;
 	/** "METHOD /path" of every request that came through the proxy */
 	proxied: string[];
@@ -185,6 +185,8 @@ export async function startLocalRegistry(tls: TestTls, parent = os.tmpdir()): Pr
 			// a cache of its own: metadata cached from another run would name another verdaccio port
 			npm_config_cache: path.join(dir, 'npm-cache'),
 			npm_config_update_notifier: 'false',
+			// proxy-from-env (n8n's own HTTP clients) reads npm_config_https_proxy too: keep Notion off it
+			NO_PROXY: 'api.notion.com',
 		},
 		publish(packageDir: string, version: string) {
 			const stage = fs.mkdtempSync(path.join(dir, 'stage-'));

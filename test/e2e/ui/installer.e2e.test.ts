@@ -8,7 +8,7 @@
  * In between, the installed node checks a page against the Notion emulator, on an expired access
  * token, so n8n core must refresh on Notion's 401 with a credential that stores no
  * tokenExpiredStatusCode (the credential declares none). Then queue mode: a worker with a folder
- * of its own installs what the main installed.
+ * of its own installs what the main installed, and runs the node for a webhook.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -138,7 +138,8 @@ describe.each(N8N_VERSIONS)('n8n %s: its Community Nodes installer, from a regis
 /**
  * Queue mode, as n8n documents it for community packages: the main process installs, and each
  * worker (a host of its own here: its own user folder, nothing shared on disk) installs the same
- * package and version when the main's `community-package-install` command reaches it over Redis.
+ * package and version when the main's `community-package-install` command reaches it over Redis,
+ * and then runs executions of it.
  */
 describe.each(N8N_VERSIONS)('n8n %s in queue mode: a worker installs what the main installed', (version) => {
 	const notion = useNotionEmulator({ rateLimit: null });
@@ -147,6 +148,7 @@ describe.each(N8N_VERSIONS)('n8n %s in queue mode: a worker installs what the ma
 	let instance: N8nInstance;
 	let main: N8nProcess;
 	let worker: N8nProcess;
+	let rest: N8nRest;
 
 	beforeAll(async () => {
 		const { emulator, tls } = notion();
@@ -157,6 +159,8 @@ describe.each(N8N_VERSIONS)('n8n %s in queue mode: a worker installs what the ma
 		const env = { ...queueModeEnv(redis), ...registry.npmEnv };
 		main = await startProcess(instance, 'start', { env });
 		worker = await startProcess(instance, 'worker', { env });
+		rest = new N8nRest(main.url);
+		await rest.setupOwner();
 	});
 
 	afterAll(async () => {
@@ -168,8 +172,6 @@ describe.each(N8N_VERSIONS)('n8n %s in queue mode: a worker installs what the ma
 	});
 
 	test('Install on the main: the worker downloads 0.1.0 into its own folder', async () => {
-		const rest = new N8nRest(main.url);
-		await rest.setupOwner();
 		const installed = await rest.request<InstalledPackageAnswer>('POST', '/rest/community-packages', { name: PACKAGE });
 		expect(installed.installedVersion).toBe('0.1.0');
 
@@ -187,5 +189,31 @@ describe.each(N8N_VERSIONS)('n8n %s in queue mode: a worker installs what the ma
 		const workerSaid = worker.records().map((record) => record.message);
 		expect(workerSaid).toEqual(expect.arrayContaining([expect.stringMatching(/community-package-install/)]));
 		expect(registry.refused.filter((target) => target !== 'api.n8n.io:443')).toEqual([]);
+	});
+
+	test('a webhook execution of the installed node runs on the worker: Access OK', async () => {
+		const { emulator } = notion();
+		const grant = emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id });
+		const credential = rotationSafeCredential('instqcred000001', 'Notion (queue installer test)', grant);
+		await importCredentials(instance, [credential]);
+		await importWorkflow(instance, accessCheckWorkflow('instqwf00000001', 'Installer queue check', {
+			credential: { id: credential.id, name: credential.name }, resources: [WORLD.pages.sharedRoot.id], webhookPath: 'installer-queue',
+		}));
+		// activate as the editor's Publish / Active toggle does
+		const { versionId } = await rest.request<{ versionId: string }>('GET', '/rest/workflows/instqwf00000001');
+		await rest.request('POST', '/rest/workflows/instqwf00000001/activate', { versionId });
+
+		const jobsBefore = (worker.output().match(/started execution/gi) ?? []).length;
+		// 2.x registers an activated workflow's webhook a moment later: until then it answers 404
+		const deadline = Date.now() + 60_000;
+		let response = await fetch(`${main.url}/webhook/installer-queue`, { method: 'POST' });
+		while (response.status === 404 && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 500));
+			response = await fetch(`${main.url}/webhook/installer-queue`, { method: 'POST' });
+		}
+		const text = await response.text();
+		expect({ status: response.status, body: text.slice(0, 500) }).toMatchObject({ status: 200 });
+		expect(JSON.parse(text).notionAccess).toMatchObject({ verdict: 'access_ok', reason: 'accessible' });
+		expect((worker.output().match(/started execution/gi) ?? []).length).toBe(jobsBefore + 1);
 	});
 });
