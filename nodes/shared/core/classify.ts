@@ -107,7 +107,7 @@ interface Answer {
 	isHtml: boolean;
 }
 
-/** Places a failure in DESIGN.md's classification table. `now` (ms) dates a Retry-After given as an HTTP date. */
+/** Places a failure in the classification table (docs/verdicts.md). `now` (ms) dates a Retry-After given as an HTTP date. */
 export function classify(failure: Failure, now: number = Date.now()): Outcome {
 	const answer = readAnswer(failure);
 	const decision = isTokenAnswer(failure, answer) ? decideToken(failure, answer) : decideApi(failure, answer);
