@@ -13,6 +13,7 @@ import type { Grant } from './state';
 import { FAULT_KINDS } from './types';
 import type { EmulatorControl, EmulatorOptions, FaultRule, GrantState, LogEntry, Modes, RunningEmulator } from './types';
 import { canonicalId, WORLD } from './world';
+import { bodyDigest, writesOf } from './writes';
 import type { WorldSeed } from './world';
 
 const CONTROL_PREFIX = '/__emulator';
@@ -121,6 +122,10 @@ class Control implements EmulatorControl {
 	clearLog(): void {
 		this.state.log = [];
 	}
+
+	getWrites() {
+		return writesOf(this.state.log);
+	}
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -177,6 +182,7 @@ async function handle(control: Control, req: IncomingMessage, res: ServerRespons
 	const ctx: Ctx = { req, res, method, path: url.pathname, query: url.searchParams, body, entry, requestId: newRequestId() };
 	entry.notionVersion = header(ctx, 'notion-version');
 	entry.contentType = header(ctx, 'content-type');
+	if (method !== 'GET') entry.bodyDigest = bodyDigest(body);
 	state.log.push(entry);
 
 	const fault = takeFault(state.faults, method, url.pathname);
@@ -240,6 +246,8 @@ function handleControl(control: Control, method: string, path: string, body: Buf
 			case 'DELETE /log':
 				control.clearLog();
 				return reply(200, { ok: true });
+			case 'GET /writes':
+				return reply(200, control.getWrites());
 			case 'GET /world':
 				return reply(200, worldSummary(control.state.world.seed));
 			default:

@@ -1,5 +1,6 @@
 // The emulator's public vocabulary: modes, faults, log entries and the control handle.
 import type { WorldSeed } from './world';
+import type { WriteEntry } from './writes';
 
 /**
  * Behaviours Notion does not document (or documents loosely): each variant is a mode, so tests
@@ -110,6 +111,8 @@ export interface LogEntry {
 	/** Token endpoint: the grant_type asked for. */
 	grantType?: string;
 	fault?: FaultKind;
+	/** POST, PATCH and DELETE: sha1 of the body, to tell a write sent twice (writes.ts `writesOf`). */
+	bodyDigest?: string;
 }
 
 export interface GrantCreated {
@@ -155,6 +158,8 @@ export interface EmulatorControl {
 	getLog(): LogEntry[];
 	/** DELETE /__emulator/log */
 	clearLog(): void;
+	/** GET /__emulator/writes: the log's POST, PATCH and DELETE requests to the REST API, in arrival order. */
+	getWrites(): WriteEntry[];
 }
 
 export interface RunningEmulator {
