@@ -1,43 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CUSTOM, PRESETS } from './presets';
+import { CUSTOM } from './presets';
 
 export const OUTPUT_NAMES = ['Success', 'Reauthorize', 'Share Page', 'Retry'];
 
 export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
 
-const PAGINATED = [...PRESETS.filter((preset) => preset.paginated).map((preset) => preset.value), CUSTOM];
+const PAGINATED = ['queryDataSource', 'listBlockChildren', 'search', CUSTOM];
 
-/** One reference field per kind of id, shown for the presets that need it. */
-const idFields: INodeProperties[] = [...new Map(PRESETS.flatMap((preset) => (preset.idParameter ? [[preset.idParameter.name, preset.idParameter]] : []))).values()].map(
-	(field) => ({
-		displayName: field.displayName,
-		name: field.name,
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-		description: `The ${field.kind}'s Notion ID or any Notion link to it`,
-		hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
-		displayOptions: { show: { operation: PRESETS.filter((preset) => preset.idParameter?.name === field.name).map((preset) => preset.value) } },
-	}),
-);
-
-/** Each preset with a body of the user's gets its own body field, prefilled with an example. */
-const presetBodies: INodeProperties[] = PRESETS.flatMap((preset) =>
-	preset.body && 'example' in preset.body
-		? [
-				{
-					displayName: 'Body (JSON)',
-					name: 'body',
-					type: 'json',
-					default: preset.body.example,
-					description: preset.body.description,
-					displayOptions: { show: { operation: [preset.value] } },
-				} satisfies INodeProperties,
-			]
-		: [],
-);
+const idField = (name: string, displayName: string, kind: string, operations: string[]): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+	description: `The ${kind}'s Notion ID or any Notion link to it`,
+	hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
+	displayOptions: { show: { operation: operations } },
+});
 
 export const properties: INodeProperties[] = [
 	{
@@ -68,14 +49,18 @@ export const properties: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		// Written out (not generated from PRESETS) so that n8n's lint rules can read them; a unit
+		// test checks that they match PRESETS.
 		options: [
-			...PRESETS.map((preset) => ({
-				name: preset.name,
-				value: preset.value,
-				action: preset.action,
-				description: `${preset.method} ${preset.path}`,
-			})),
-			{ name: 'Custom API Call', value: CUSTOM, action: 'Call any Notion API endpoint', description: 'Any method and path under https://api.notion.com/v1/' },
+			{ name: 'Append Block Children', value: 'appendBlockChildren', action: 'Append block children', description: 'PATCH /v1/blocks/{ID}/children' },
+			{ name: 'Create a Page', value: 'createPage', action: 'Create a page', description: 'POST /v1/pages' },
+			{ name: 'Custom API Call', value: 'custom', action: 'Call any notion API endpoint', description: 'Any method and path under https://api.notion.com/v1/' },
+			{ name: 'List Block Children', value: 'listBlockChildren', action: 'List block children', description: 'GET /v1/blocks/{ID}/children' },
+			{ name: 'Move a Page to the Trash', value: 'trashPage', action: 'Move a page to the trash', description: 'PATCH /v1/pages/{ID} with in_trash' },
+			{ name: 'Query a Data Source', value: 'queryDataSource', action: 'Query a data source', description: 'POST /v1/data_sources/{ID}/query' },
+			{ name: 'Retrieve a Page', value: 'getPage', action: 'Retrieve a page', description: 'GET /v1/pages/{ID}' },
+			{ name: 'Search', value: 'search', action: 'Search pages and data sources', description: 'POST /v1/search' },
+			{ name: 'Update Page Properties', value: 'updatePage', action: 'Update page properties', description: 'PATCH /v1/pages/{ID}' },
 		],
 		default: 'getPage',
 	},
@@ -91,10 +76,10 @@ export const properties: INodeProperties[] = [
 		displayName: 'Path',
 		name: 'path',
 		type: 'string',
-		default: '/v1/pages/{id}',
+		default: '/v1/pages/{ID}',
 		required: true,
-		placeholder: '/v1/pages/{id}',
-		description: 'A path under https://api.notion.com/v1/. {id} is replaced by the ID or link below.',
+		placeholder: '/v1/pages/{ID}',
+		description: 'A path under https://api.notion.com/v1/. {ID} is replaced by the ID or link below.',
 		hint: 'Paths that would leave https://api.notion.com/v1/ (.., //, encoded separators, other hosts) are refused before anything is sent',
 		displayOptions: { show: { operation: [CUSTOM] } },
 	},
@@ -104,10 +89,12 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-		description: 'A Notion ID or any Notion link, for the {id} in the path. Leave empty if the path has none.',
+		description: 'A Notion ID or any Notion link, for the {ID} in the path. Leave empty if the path has none.',
 		displayOptions: { show: { operation: [CUSTOM] } },
 	},
-	...idFields,
+	idField('pageId', 'Page', 'page', ['getPage', 'updatePage', 'trashPage']),
+	idField('dataSourceId', 'Data Source', 'data source', ['queryDataSource']),
+	idField('blockId', 'Block or Page', 'block or page', ['listBlockChildren', 'appendBlockChildren']),
 	{
 		displayName: 'Query Parameters',
 		name: 'query',
@@ -135,7 +122,46 @@ export const properties: INodeProperties[] = [
 		description: 'The JSON body to send; leave empty for none',
 		displayOptions: { show: { operation: [CUSTOM], method: ['POST', 'PATCH', 'DELETE'] } },
 	},
-	...presetBodies,
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "properties": {\n    "Status": { "select": { "name": "Done" } }\n  }\n}',
+		description: 'The page\'s new property values, as Notion\'s "Update page properties" takes them',
+		displayOptions: { show: { operation: ['updatePage'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "parent": { "data_source_id": "" },\n  "properties": {\n    "Name": { "title": [{ "text": { "content": "New page" } }] }\n  }\n}',
+		description: 'The parent (a page_id or data_source_id) and the properties of the new page',
+		displayOptions: { show: { operation: ['createPage'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "filter": { "property": "Status", "select": { "equals": "Active" } }\n}',
+		description: 'Filter and sorts, as Notion\'s "Query a data source" takes them; the cursor is handled by the node',
+		displayOptions: { show: { operation: ['queryDataSource'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "children": [\n    { "paragraph": { "rich_text": [{ "text": { "content": "Hello" } }] } }\n  ]\n}',
+		description: 'The blocks to append (at most 100 per request)',
+		displayOptions: { show: { operation: ['appendBlockChildren'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "query": "",\n  "filter": { "property": "object", "value": "page" }\n}',
+		description: 'Query text, filter and sort, as Notion\'s "Search by title" takes them',
+		displayOptions: { show: { operation: ['search'] } },
+	},
 	{
 		displayName: 'Return All',
 		name: 'returnAll',

@@ -14,8 +14,8 @@ export interface Preset {
 	path: string;
 	/** The parameter that holds the reference, and what it refers to. */
 	idParameter?: { name: string; displayName: string; kind: 'page' | 'data source' | 'block or page' };
-	/** The body the preset sends: `fixed` is always sent as is; otherwise the user's JSON, prefilled with `example`. */
-	body?: { fixed: Record<string, unknown> } | { example: string; description: string };
+	/** The body the preset sends: `fixed` is always sent as is; `user` is the node's Body (JSON) field, prefilled per preset in description.ts. */
+	body?: { fixed: Record<string, unknown> } | 'user';
 	/** The Notion object a successful answer is, checked by the transport. */
 	expect: 'page' | 'list';
 	/** A list endpoint: Return All follows its cursor. */
@@ -34,10 +34,7 @@ export const PRESETS: Preset[] = [
 	{
 		value: 'updatePage', name: 'Update Page Properties', action: 'Update page properties',
 		method: 'PATCH', path: '/v1/pages/{id}', idParameter: PAGE_ID, expect: 'page', paginated: false,
-		body: {
-			example: '{\n  "properties": {\n    "Status": { "select": { "name": "Done" } }\n  }\n}',
-			description: 'The page\'s new property values, as Notion\'s "Update page properties" takes them',
-		},
+		body: 'user',
 	},
 	{
 		value: 'trashPage', name: 'Move a Page to the Trash', action: 'Move a page to the trash',
@@ -47,18 +44,12 @@ export const PRESETS: Preset[] = [
 	{
 		value: 'createPage', name: 'Create a Page', action: 'Create a page',
 		method: 'POST', path: '/v1/pages', expect: 'page', paginated: false,
-		body: {
-			example: '{\n  "parent": { "data_source_id": "" },\n  "properties": {\n    "Name": { "title": [{ "text": { "content": "New page" } }] }\n  }\n}',
-			description: 'The parent (a page_id or data_source_id) and the properties of the new page',
-		},
+		body: 'user',
 	},
 	{
 		value: 'queryDataSource', name: 'Query a Data Source', action: 'Query a data source',
 		method: 'POST', path: '/v1/data_sources/{id}/query', idParameter: DATA_SOURCE_ID, expect: 'list', paginated: true,
-		body: {
-			example: '{\n  "filter": { "property": "Status", "select": { "equals": "Active" } }\n}',
-			description: 'Filter and sorts, as Notion\'s "Query a data source" takes them; the cursor is handled by the node',
-		},
+		body: 'user',
 	},
 	{
 		value: 'listBlockChildren', name: 'List Block Children', action: 'List block children',
@@ -67,18 +58,12 @@ export const PRESETS: Preset[] = [
 	{
 		value: 'appendBlockChildren', name: 'Append Block Children', action: 'Append block children',
 		method: 'PATCH', path: '/v1/blocks/{id}/children', idParameter: BLOCK_ID, expect: 'list', paginated: false,
-		body: {
-			example: '{\n  "children": [\n    { "paragraph": { "rich_text": [{ "text": { "content": "Hello" } }] } }\n  ]\n}',
-			description: 'The blocks to append (at most 100 per request)',
-		},
+		body: 'user',
 	},
 	{
 		value: 'search', name: 'Search', action: 'Search pages and data sources',
 		method: 'POST', path: '/v1/search', expect: 'list', paginated: true,
-		body: {
-			example: '{\n  "query": "",\n  "filter": { "property": "object", "value": "page" }\n}',
-			description: 'Query text, filter and sort, as Notion\'s "Search by title" takes them',
-		},
+		body: 'user',
 	},
 ];
 

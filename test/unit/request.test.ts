@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 
 import { bodyFrom, buildRequest, queryFrom, rejectedField } from '../../nodes/NotionRequest/request';
-import { PRESETS, presetFor } from '../../nodes/NotionRequest/presets';
+import { properties } from '../../nodes/NotionRequest/description';
+import { CUSTOM, PRESETS, presetFor } from '../../nodes/NotionRequest/presets';
 
 const ID = '5c1e0f3a-9b7d-4e2c-8a61-0123456789ab';
 const HEX = ID.replace(/-/g, '');
@@ -133,8 +134,19 @@ describe('presets', () => {
 			'POST /v1/search',
 		]);
 		expect(presetFor('trashPage')?.body).toEqual({ fixed: { in_trash: true } });
-		for (const preset of PRESETS) {
-			if (preset.body && 'example' in preset.body) expect(bodyFrom(preset.body.example).ok).toBe(true);
+	});
+
+	it('the editor lists exactly the presets (plus Custom API Call), each with its id field and a body example that parses', () => {
+		const operation = properties.find((property) => property.name === 'operation')!;
+		const listed = (operation.options as Array<{ value: string; description: string }>).filter((option) => option.value !== CUSTOM);
+		expect(listed.map((option) => option.value).sort()).toEqual(PRESETS.map((preset) => preset.value).sort());
+		for (const option of listed) {
+			const preset = presetFor(option.value)!;
+			expect(option.description.startsWith(`${preset.method} ${preset.path.replace('{id}', '{ID}')}`)).toBe(true);
+			const shown = (name: string) => properties.filter((property) => property.name === name && property.displayOptions?.show?.operation?.includes(option.value));
+			if (preset.idParameter) expect(shown(preset.idParameter.name)).toHaveLength(1);
+			expect(shown('body')).toHaveLength(preset.body === 'user' ? 1 : 0);
+			for (const body of shown('body')) expect(bodyFrom(body.default).ok).toBe(true);
 		}
 	});
 });
