@@ -1,15 +1,17 @@
 import { classify } from '../shared/core/classify';
 import type { NotionReference, Outcome, ResourceType } from '../shared/core/types';
-import type { NotionTransport } from '../shared/transport';
+import type { Integration } from '../shared/report';
+import type { NotionResponse, NotionTransport } from '../shared/transport';
 
 export interface TokenCheck {
 	outcome: Outcome;
-	integration: { name?: string; botId?: string; workspaceName?: string };
+	integration: Integration;
 }
 
 export interface ResourceCheck {
 	outcome: Outcome;
-	type: ResourceType;
+	/** Undefined when Notion could not tell: a 404 from every endpoint tried. */
+	type?: ResourceType;
 	title?: string;
 	url?: string;
 }
@@ -21,9 +23,12 @@ const ENDPOINTS: Record<ResourceType, string> = {
 	block: 'blocks',
 };
 
+/** Notion API versions that know data sources (databases split into data sources on 2025-09-03). */
+const FIRST_DATA_SOURCE_VERSION = '2025-09-03';
+
 /** GET /v1/users/me works with any capability and names the bot, its integration and workspace. */
 export async function checkToken(transport: NotionTransport): Promise<TokenCheck> {
-	const result = await transport.get('/v1/users/me');
+	const result = await transport.get('/v1/users/me', 'user');
 	if (!result.ok) return { outcome: classify(result.failure), integration: {} };
 	const bot = result.response.body as { id?: string; name?: string; bot?: { workspace_name?: string } };
 	return {
@@ -34,24 +39,79 @@ export async function checkToken(transport: NotionTransport): Promise<TokenCheck
 
 /**
  * Asks the endpoint for the resource's type. With type `auto` an id of another kind is followed to
- * its own endpoint: Notion answers it with a 400 that names the kind ("Provided ID … is a database,
- * not a page"), and reporting that as unshared would send the user to share the wrong thing.
+ * its own endpoint: Notion answers a database id at /pages with a 400 that names the kind ("Provided
+ * ID … is a database, not a page"), and reporting that as unshared would send the user to share the
+ * wrong thing. A data source id at /pages is a plain 404, so in auto mode a 404 there is asked once
+ * more at /data_sources before it is reported. At most one request per endpoint.
  */
 export async function checkResource(
 	transport: NotionTransport,
 	reference: NotionReference,
 	requestedType: ResourceType | 'auto',
 ): Promise<ResourceCheck> {
-	let type: ResourceType = requestedType === 'auto' ? (reference.typeHint ?? 'page') : requestedType;
+	const auto = requestedType === 'auto';
+	let type: ResourceType = auto ? (reference.typeHint ?? 'page') : requestedType;
 	const tried = new Set<ResourceType>();
+	let firstNotFound: Outcome | undefined;
 	for (;;) {
 		tried.add(type);
-		const result = await transport.get(`/v1/${ENDPOINTS[type]}/${reference.id}`);
-		if (result.ok) return { outcome: okOutcome('accessible', result.response), type, ...describeObject(result.response.body) };
-		const actualType = requestedType === 'auto' ? kindNamedIn(result.failure.body) : undefined;
-		if (!actualType || tried.has(actualType)) return { outcome: classify(result.failure), type };
-		type = actualType;
+		const result = await transport.get(`/v1/${ENDPOINTS[type]}/${reference.id}`, OBJECT_OF[type]);
+		if (result.ok) return readObject(result.response, reference, type);
+		const outcome = classify(result.failure);
+		if (!auto) return { outcome, type };
+		const actualType = kindNamedIn(result.failure.body);
+		if (actualType && !tried.has(actualType)) {
+			type = actualType;
+			continue;
+		}
+		if (outcome.reason === 'not_shared_or_missing') {
+			firstNotFound ??= outcome;
+			if (!tried.has('data_source') && knowsDataSources(transport.notionVersion)) {
+				type = 'data_source';
+				continue;
+			}
+		}
+		// 404 at one endpoint and refused or 404 at the next: Notion does not say what the id is.
+		if (firstNotFound && (outcome.verdict === 'error' || outcome.reason === 'not_shared_or_missing')) {
+			return { outcome: firstNotFound, type: tried.size > 1 ? undefined : type };
+		}
+		return { outcome, type };
 	}
+}
+
+const OBJECT_OF: Record<ResourceType, string> = {
+	page: 'page',
+	database: 'database',
+	data_source: 'data_source',
+	block: 'block',
+};
+
+function knowsDataSources(notionVersion: string): boolean {
+	return notionVersion >= FIRST_DATA_SOURCE_VERSION;
+}
+
+/**
+ * A readable object is Access OK only if it is the one asked for and not in the trash: Notion
+ * answers a trashed page with 200, but every edit of it fails.
+ */
+function readObject(response: NotionResponse, reference: NotionReference, type: ResourceType): ResourceCheck {
+	const body = response.body as { id?: unknown; in_trash?: unknown; archived?: unknown };
+	const requestId = response.headers['x-notion-request-id'];
+	if (typeof body.id !== 'string' || compact(body.id) !== compact(reference.id)) {
+		return {
+			outcome: classify({ phase: 'api', status: response.status, body: response.body, headers: response.headers }),
+			type,
+		};
+	}
+	const described = describeObject(response.body);
+	if (body.in_trash === true || body.archived === true) {
+		return { outcome: { verdict: 'share_page', reason: 'in_trash', httpStatus: response.status, requestId }, type, ...described };
+	}
+	return { outcome: okOutcome('accessible', response), type, ...described };
+}
+
+function compact(id: string): string {
+	return id.replace(/-/g, '').toLowerCase();
 }
 
 const WRONG_KIND = /is an? (page|database|data source|block), not an? (?:page|database|data source|block)/i;

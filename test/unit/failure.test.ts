@@ -1,4 +1,4 @@
-import { APIResponseError, RequestTimeoutError } from '@notionhq/client';
+import { APIResponseError } from '@notionhq/client';
 import { NodeApiError, NodeOperationError, UserError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { classify } from '../../nodes/shared/core/classify';
@@ -314,12 +314,6 @@ describe('describeFailure: other shapes', () => {
 			headers: { 'x-notion-request-id': REQUEST_ID, 'content-type': 'application/json' },
 			message: NOT_SHARED,
 		});
-	});
-
-	it("reads @notionhq/client's RequestTimeoutError", () => {
-		const failure = describeFailure(new RequestTimeoutError(), 'api');
-		expect(failure).toEqual({ phase: 'api', networkCode: 'notionhq_client_request_timeout', message: 'Request to Notion API has timed out' });
-		expect(classify(failure)).toMatchObject({ verdict: 'retry', reason: 'timeout' });
 	});
 
 	it("walks undici's cause chain to the code", () => {

@@ -16,6 +16,8 @@ export class Pacer {
 
 	private queue: Promise<void> = Promise.resolve();
 
+	private waiting = 0;
+
 	constructor(private intervalMs: number) {}
 
 	setRate(requestsPerSecond: number) {
@@ -24,9 +26,19 @@ export class Pacer {
 
 	/** Resolves when this request may be sent. Requests go in call order. */
 	async take(): Promise<void> {
+		this.waiting++;
 		const turn = this.queue.then(async () => await this.waitForRelease());
 		this.queue = turn;
-		await turn;
+		try {
+			await turn;
+		} finally {
+			this.waiting--;
+		}
+	}
+
+	/** Nobody waits and every release and hold lies in the past: forgetting this pacer changes nothing. */
+	isIdle(now = Date.now()): boolean {
+		return this.waiting === 0 && this.nextReleaseAt <= now && this.heldUntil <= now;
 	}
 
 	/** After a 429 every request must honour Retry-After, including those already waiting. */
@@ -45,15 +57,27 @@ export class Pacer {
 	}
 }
 
+/** A long-running n8n sees many credentials: idle pacers beyond this many are forgotten. */
+const KEPT_PACERS = 64;
+
 const pacers = new Map<string, Pacer>();
 
 export function pacerFor(credentialKey: string, requestsPerSecond: number): Pacer {
 	let pacer = pacers.get(credentialKey);
-	if (!pacer) {
-		pacer = new Pacer(1000 / requestsPerSecond);
-		pacers.set(credentialKey, pacer);
-	} else {
+	if (pacer) {
 		pacer.setRate(requestsPerSecond);
+		return pacer;
+	}
+	pacer = new Pacer(1000 / requestsPerSecond);
+	pacers.set(credentialKey, pacer);
+	for (const [key, candidate] of pacers) {
+		if (pacers.size <= KEPT_PACERS) break;
+		if (candidate !== pacer && candidate.isIdle()) pacers.delete(key);
 	}
 	return pacer;
+}
+
+/** How many pacers this process keeps (for the test that they stay bounded). */
+export function pacerCount(): number {
+	return pacers.size;
 }

@@ -17,6 +17,11 @@ export async function refreshOnce<T>(credentialKey: string, refresh: () => Promi
 	return await flight;
 }
 
+/** How many refreshes are in flight in this process (for the test that they stay bounded). */
+export function refreshesInFlight(): number {
+	return flights.size;
+}
+
 /**
  * After `invalid_grant`, another process may have won the race and be about to store the newer
  * token: its token response and its database write are milliseconds apart. Re-read the stored
