@@ -6,7 +6,19 @@ export const OUTPUT_NAMES = ['Success', 'Reauthorize', 'Share Page', 'Retry'];
 
 export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
 
-const PAGINATED = ['queryDataSource', 'listBlockChildren', 'search', CUSTOM];
+/** The list presets: Return All or a limit. A custom call gets Return All only (a limit would add page_size to any path). */
+const PAGINATED = ['queryDataSource', 'listBlockChildren', 'search'];
+
+/**
+ * What an AI agent is told about the tool. Without it n8n offers the node's one-line description;
+ * a `toolDescription` of the node's own replaces it.
+ */
+export const TOOL_DESCRIPTION =
+	'Calls the Notion API through the connected Notion integration: retrieve, update, create or trash a page, query a data source, ' +
+	'list or append the blocks of a page, search, or call any endpoint under https://api.notion.com/v1/. Pass a Notion link or ID where one is asked for. ' +
+	'Returns the verdict: success (with Notion\'s answer under response), reauthorize (the Notion connection must be reconnected in n8n), ' +
+	'share_page (the page must be shared with the integration in Notion, or restored from the trash) or retry (Notion is busy or down: try again at retryAt); ' +
+	'the reason, a short code; and remediation, one sentence telling the user what to do.';
 
 const idField = (name: string, displayName: string, kind: string, operations: string[]): INodeProperties => ({
 	displayName,
@@ -21,6 +33,16 @@ const idField = (name: string, displayName: string, kind: string, operations: st
 });
 
 export const properties: INodeProperties[] = [
+	{
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		default: TOOL_DESCRIPTION,
+		required: true,
+		typeOptions: { rows: 4 },
+		description: 'What the AI agent is told this tool does, what to pass and what comes back',
+		displayOptions: { show: { '@tool': [true] } },
+	},
 	{
 		displayName: 'Authentication',
 		name: 'authentication',
@@ -84,7 +106,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { operation: [CUSTOM] } },
 	},
 	{
-		displayName: 'ID or Link',
+		displayName: 'Notion Link or ID',
 		name: 'reference',
 		type: 'string',
 		default: '',
@@ -92,9 +114,11 @@ export const properties: INodeProperties[] = [
 		description: 'A Notion ID or any Notion link, for the {ID} in the path. Leave empty if the path has none.',
 		displayOptions: { show: { operation: [CUSTOM] } },
 	},
-	idField('pageId', 'Page', 'page', ['getPage', 'updatePage', 'trashPage']),
-	idField('dataSourceId', 'Data Source', 'data source', ['queryDataSource']),
-	idField('blockId', 'Block or Page', 'block or page', ['listBlockChildren', 'appendBlockChildren']),
+	// As a tool, "Let the model define this parameter" names the model's argument after the
+	// displayName: it has to say what to pass.
+	idField('pageId', 'Page Link or ID', 'page', ['getPage', 'updatePage', 'trashPage']),
+	idField('dataSourceId', 'Data Source Link or ID', 'data source', ['queryDataSource']),
+	idField('blockId', 'Block or Page Link or ID', 'block or page', ['listBlockChildren', 'appendBlockChildren']),
 	{
 		displayName: 'Query Parameters',
 		name: 'query',
@@ -169,7 +193,7 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
 		hint: 'Follows Notion\'s next_cursor until has_more is false. If a call fails midway, the item goes to that failure\'s output with the number of results fetched so far.',
-		displayOptions: { show: { operation: PAGINATED } },
+		displayOptions: { show: { operation: [...PAGINATED, CUSTOM] } },
 	},
 	{
 		displayName: 'Limit',
