@@ -217,9 +217,10 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 60,
+				// No displayOptions on waitOnRateLimit: n8n drops a collection option whose condition
+				// names an option that was never added, and Max Wait would silently be 60 s.
 				description:
-					'The longest the node waits in total for one item when Notion says "slow down". Past it the item goes to Retry.',
-				displayOptions: { show: { waitOnRateLimit: [true] } },
+					'The longest this execution waits in all when Notion says "slow down" (Retry-After). Past it, rate-limited items go to Retry.',
 			},
 			{
 				displayName: 'Notion API Version',
