@@ -145,7 +145,10 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 		expect(rounds).toEqual([[0, 0, 1, 2], [2, 0, 0, 0]]);
 		const retried = nodeItems(result.runData, REQUEST, 3, 0).map((json) => (json.notionRequest as { reason: string }).reason);
 		expect(retried.sort()).toEqual(['conflict', 'rate_limited']);
-		expect(nodeItems(result.runData, 'Updated').map((json) => (json.properties as any).title.title[0].plain_text).sort()).toEqual([
+		// A page's title property is `title`; a database row's is named after its column (here "Name").
+		const titleOf = (json: Record<string, unknown>) =>
+			Object.values(json.properties as Record<string, { type: string; title?: Array<{ plain_text: string }> }>).find((p) => p.type === 'title')?.title?.[0]?.plain_text;
+		expect(nodeItems(result.runData, 'Updated').map(titleOf).sort()).toEqual([
 			'Launch Plan (reviewed)', 'Onboarding Checklist (reviewed)',
 		]);
 		const [report] = nodeItems(result.runData, 'Report pages to share');
