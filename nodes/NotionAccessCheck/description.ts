@@ -4,7 +4,29 @@ export const OUTPUT_NAMES = ['Access OK', 'Reauthorize', 'Share Page', 'Retry'];
 
 export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
 
+/**
+ * What an AI agent is told about the tool. n8n's generated Tool variant would offer the node's
+ * one-line description (or, since the node has a parameter called `resource`, a "Set
+ * Automatically" that falls back to it); a `toolDescription` of the node's own replaces both.
+ */
+export const TOOL_DESCRIPTION =
+	'Checks whether the Notion connection can read one Notion page, database, data source or block. ' +
+	'Pass a Notion link (e.g. https://www.notion.so/...) or a Notion ID. ' +
+	'Returns the verdict: access_ok (readable), reauthorize (the Notion connection must be reconnected in n8n), ' +
+	'share_page (the page must be shared with the integration in Notion) or retry (Notion is busy or down: check again later); ' +
+	'the reason, a short code; and remediation, one sentence telling the user what to do.';
+
 export const properties: INodeProperties[] = [
+	{
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		default: TOOL_DESCRIPTION,
+		required: true,
+		typeOptions: { rows: 4 },
+		description: 'What the AI agent is told this tool does, what to pass and what comes back',
+		displayOptions: { show: { '@tool': [true] } },
+	},
 	{
 		displayName: 'Authentication',
 		name: 'authentication',
@@ -47,14 +69,17 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'resource',
 	},
+	// As a tool, "Let the model define this parameter" names the model's argument after the
+	// displayName (Notion_Link_or_ID): it has to say what to pass.
 	{
-		displayName: 'Resource',
+		displayName: 'Notion Link or ID',
 		name: 'resource',
 		type: 'string',
 		default: '',
 		required: true,
 		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-		description: 'A Notion ID or any Notion link: copy it from the page\'s ••• menu → Copy link',
+		description:
+			'The page, database, data source or block to check: any Notion link to it (••• menu → Copy link) or its 32-character ID',
 		hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
 		displayOptions: { show: { check: ['resource'] } },
 	},

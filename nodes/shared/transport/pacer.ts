@@ -50,7 +50,8 @@ export class Pacer {
 		for (;;) {
 			const wait = Math.max(this.nextReleaseAt, this.heldUntil) - Date.now();
 			if (wait <= 0) break;
-			await sleep(wait);
+			// Whole milliseconds: a timer rounds a fraction down, and a wait of 0 ms would spin.
+			await sleep(Math.ceil(wait));
 		}
 		// A release that comes late may catch up by one interval, never more: no bursts.
 		this.nextReleaseAt = Math.max(this.nextReleaseAt, Date.now() - this.intervalMs) + this.intervalMs;
