@@ -31,8 +31,8 @@ export class NotionRequest implements INodeType {
 				message:
 					'Writes (POST, PATCH, DELETE) are sent again only when Notion answered 429 (it did not process them). Any other failure of a write goes to Retry with retryAt, so your workflow decides whether to send it again.',
 				type: 'info',
-				location: 'outputPane',
-				whenToDisplay: 'beforeExecution',
+				location: 'ndv',
+				whenToDisplay: 'always',
 			},
 		],
 		properties,
