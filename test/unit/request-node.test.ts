@@ -195,6 +195,24 @@ describe('presets against the emulator', () => {
 		for (const item of perResult.outputs[0]) expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
+	it('Search sends its body and pages with start_cursor in the body (answers scripted: the emulator\'s search is another branch\'s)', async () => {
+		const list = (ids: string[], next: string | null) => ({
+			statusCode: 200,
+			body: JSON.stringify({ object: 'list', results: ids.map((id) => ({ object: 'page', id })), has_more: next !== null, next_cursor: next, type: 'page_or_data_source', page_or_data_source: {} }),
+			headers: { 'content-type': 'application/json' },
+		});
+		const { outputs, sent } = await run({
+			parameters: { operation: 'search', returnAll: true, body: JSON.stringify({ query: 'Road', filter: { property: 'object', value: 'page' } }), options: { requestsPerSecond: 1e6, output: 'perResult' } },
+			respond: scripted(list(['a', 'b'], 'c'), list(['c'], null)),
+		});
+		expect(sent.map((request) => [request.method, new URL(request.url).pathname])).toEqual([['POST', '/v1/search'], ['POST', '/v1/search']]);
+		expect(sent.map((request) => request.body)).toEqual([
+			{ query: 'Road', filter: { property: 'object', value: 'page' } },
+			{ query: 'Road', filter: { property: 'object', value: 'page' }, start_cursor: 'c' },
+		]);
+		expect(outputs[0].map((item) => item.json.id)).toEqual(['a', 'b', 'c']);
+	});
+
 	it('a failure midway goes to its verdict\'s output with the results fetched so far counted, and nothing on Success', async () => {
 		let calls = 0;
 		const respond: Responder = async (request) => (++calls === 3 ? notionError(503, 'service_unavailable', 'Unavailable.') : await viaEmulator(request));
