@@ -4,7 +4,7 @@
  * emulator's write log (every POST/PATCH/DELETE, its status, and a digest of its body).
  */
 import { pagesSeed, rowsSeed, WORLD, type EmulatorControl, type WriteEntry } from '../emulator';
-import { builtInCredentials, rotationSafeCredential } from './fixtures';
+import { accessCheckWorkflow, builtInCredentials, rotationSafeCredential } from './fixtures';
 import {
 	createInstance, execute, executeBatch, importCredentials, importWorkflow, N8N_VERSIONS, readLogs, removeInstance,
 	type N8nInstance, type RunData, type WorkflowFixture,
@@ -156,6 +156,9 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 				{ name: 'OAuth2', credentialType: 'notionOAuth2Api', credential: CREDENTIALS.oauth2, items: [{ page: W.pages.sharedRoot.id }, { page: W.pages.unshared.id }], parameters: { operation: 'getPage', pageId: '={{ $json.page }}' } },
 			]),
 			...stormCopies,
+			...STORM_PAGES.slice(0, CONCURRENT / 2).map((page, i) =>
+				accessCheckWorkflow(`reqCheckStorm${String(i).padStart(3, '0')}`, `Check storm ${i}`, { credential: CREDENTIALS.storm, resources: [page] }),
+			),
 		]);
 	});
 
@@ -252,6 +255,25 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 			expect(sent.filter((write) => write.status === 200)).toHaveLength(1);
 			expect(sent.every((write) => write.status === 200 || write.status === 401)).toBe(true);
 		}
+	});
+
+	it('Access Check and Notion Request on one credential, expired, 10 executions of each at once: still 1 token request', async () => {
+		control().setModes({ rateLimit: null });
+		control().clearLog();
+		control().expireGrant(stormGrant);
+		const requests = STORM_PAGES.slice(0, CONCURRENT / 2).map((_, i) => `reqStorm${String(i).padStart(8, '0')}`);
+		const checks = STORM_PAGES.slice(0, CONCURRENT / 2).map((_, i) => `reqCheckStorm${String(i).padStart(3, '0')}`);
+		const batch = await executeBatch(inst, [...requests, ...checks], CONCURRENT);
+		const outcome = (execution: (typeof batch.executions)[number]) => {
+			if (!execution.runData) return execution.error;
+			const node = execution.runData.Write ? 'Write' : 'Check';
+			return routed(execution.runData, node).map((out) => (node === 'Check' ? `check ${out.output}` : out.output));
+		};
+		const outcomes = batch.executions.map(outcome);
+		// The Access Check's first output is Access OK (routed() names it by the Request's outputs).
+		expect(outcomes.filter((each) => JSON.stringify(each) === '["success"]')).toHaveLength(CONCURRENT / 2);
+		expect(outcomes.filter((each) => JSON.stringify(each) === '["check success"]')).toHaveLength(CONCURRENT / 2);
+		expect(control().getLog().filter((entry) => entry.path === '/v1/oauth/token')).toHaveLength(1);
 	});
 
 	it('a page unshared between two runs goes to Share Page on the write itself', async () => {
