@@ -22,7 +22,7 @@ export function rotationSafeCredential(
 	name: string,
 	grant: GrantTokens,
 	integration: { clientId: string; clientSecret: string } = WORLD.publicIntegration,
-): CredentialFixture {
+): Omit<CredentialFixture, 'data'> & { data: Record<string, unknown> } {
 	return {
 		id,
 		name,
@@ -68,7 +68,7 @@ export function builtInCredentials(ids: { api: string; oauth2: string }, grant: 
 	const oauth2 = rotationSafeCredential(ids.oauth2, 'Notion OAuth2 (built-in)', grant);
 	return [
 		{ id: ids.api, name: 'Notion internal integration (built-in)', type: 'notionApi', data: { apiKey: WORLD.internalIntegration.secret } },
-		{ ...oauth2, type: 'notionOAuth2Api', data: { ...(oauth2.data as Record<string, unknown>), authQueryParameters: '', tokenExpiredStatusCode: undefined } },
+		{ ...oauth2, type: 'notionOAuth2Api', data: { ...oauth2.data, authQueryParameters: '', tokenExpiredStatusCode: undefined } },
 	];
 }
 

@@ -14,6 +14,7 @@ import { FAULT_KINDS } from './types';
 import { shareKey } from './search';
 import type { EmulatorControl, EmulatorOptions, FaultRule, GrantState, LogEntry, Modes, RunningEmulator, ShareTarget } from './types';
 import { canonicalId, WORLD } from './world';
+import { bodyDigest, writesOf } from './writes';
 import type { WorldSeed } from './world';
 
 const CONTROL_PREFIX = '/__emulator';
@@ -121,6 +122,10 @@ class Control implements EmulatorControl {
 
 	clearLog(): void {
 		this.state.log = [];
+	}
+
+	getWrites() {
+		return writesOf(this.state.log);
 	}
 
 	shareObject(objectId: string, target: ShareTarget = {}): void {
@@ -233,6 +238,7 @@ async function handle(control: Control, req: IncomingMessage, res: ServerRespons
 	const ctx: Ctx = { req, res, method, path: url.pathname, query: url.searchParams, body, entry, requestId: newRequestId() };
 	entry.notionVersion = header(ctx, 'notion-version');
 	entry.contentType = header(ctx, 'content-type');
+	if (method !== 'GET') entry.bodyDigest = bodyDigest(body);
 	state.log.push(entry);
 
 	const fault = takeFault(state.faults, method, url.pathname);
@@ -314,6 +320,8 @@ function handleControl(control: Control, method: string, path: string, body: Buf
 			case 'POST /integrations/:id/capabilities':
 				control.setCapabilities(objectRoute![2], input as { readContent: boolean });
 				return reply(200, { ok: true });
+			case 'GET /writes':
+				return reply(200, control.getWrites());
 			case 'GET /world':
 				return reply(200, worldSummary(control.state.world.seed));
 			default:

@@ -1,5 +1,6 @@
 // The emulator's public vocabulary: modes, faults, log entries and the control handle.
 import type { WorldSeed } from './world';
+import type { WriteEntry } from './writes';
 
 /**
  * Behaviours Notion does not document (or documents loosely): each variant is a mode, so tests
@@ -116,6 +117,8 @@ export interface LogEntry {
 	/** Token endpoint: the grant_type asked for. */
 	grantType?: string;
 	fault?: FaultKind;
+	/** POST, PATCH and DELETE: sha1 of the body, to tell a write sent twice (writes.ts `writesOf`). */
+	bodyDigest?: string;
 }
 
 export interface GrantCreated {
@@ -170,6 +173,8 @@ export interface EmulatorControl {
 	restoreObject(objectId: string): void;
 	/** POST /__emulator/integrations/:id/capabilities {readContent} */
 	setCapabilities(integrationId: string, capabilities: { readContent: boolean }): void;
+	/** GET /__emulator/writes: the log's POST, PATCH and DELETE requests to the REST API, in arrival order. */
+	getWrites(): WriteEntry[];
 }
 
 /** Whose connections a share control call changes: one grant, one integration (all its grants), or, with neither, everyone. */
