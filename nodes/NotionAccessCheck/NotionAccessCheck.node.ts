@@ -1,23 +1,20 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { parseReference } from '../shared/core/reference';
-import { redact } from '../shared/core/redact';
-import type { NotionReference, ResourceType } from '../shared/core/types';
-import { buildReport } from '../shared/report';
-import { type ItemResult, itemError, outcomeError, route } from '../shared/routing';
-import { CREDENTIAL_TYPES, type CredentialType, NotionTransport, transportOptions } from '../shared/transport';
 import { checkResource, checkTokenOnce, type ResourceCheck, type TokenCheck } from '../shared/checks';
+import { parseReference } from '../shared/core/reference';
+import type { NotionReference, ResourceType } from '../shared/core/types';
+import { notionCredentials } from '../shared/description';
+import { executeItems, performEach, planEach } from '../shared/execute';
+import { buildReport } from '../shared/report';
+import { type ItemResult, outcomeError } from '../shared/routing';
+import type { NotionTransport } from '../shared/transport';
 import { OUTPUT_NAMES, properties } from './description';
-
-const PROGRESS_EVERY = 100;
-const YIELD_EVERY_MS = 10;
 
 /** What an item asks for, read from its parameters before any request is sent. */
 type Plan = { token: true } | { token: false; reference: NotionReference; type: ResourceType | 'auto' };
@@ -36,32 +33,14 @@ export class NotionAccessCheck implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
-		credentials: CREDENTIAL_TYPES.map((name) => ({
-			name,
-			required: true,
-			displayOptions: { show: { authentication: [name] } },
-		})),
+		credentials: notionCredentials,
 		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		let transport: NotionTransport | undefined;
-		let outputField = 'notionAccess';
-		let results: ItemResult[];
-		try {
-			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-			outputField = (options.outputField as string) || outputField;
-			transport = new NotionTransport(this, this.getNodeParameter('authentication', 0) as CredentialType, transportOptions(options));
-			results = await checkItems(this, items.length, transport);
-		} catch (error) {
-			// Whatever failed outside an item's own check (the credential could not be read, say)
-			// fails every item: nothing leaves by Access OK unchecked.
-			results = items.map(() => asError(error));
-		}
-		const known = transport;
-		const redactText = (text: string) => (known ? known.redact(text) : redact(text, []));
-		return route(this, items, results, { outputCount: OUTPUT_NAMES.length, outputField, redact: redactText });
+		const settings = { nodeName: 'Notion Access Check', outputCount: OUTPUT_NAMES.length, defaultOutputField: 'notionAccess' };
+		const { outputs } = await executeItems(this, settings, async (transport) => await checkItems(this, transport));
+		return outputs;
 	}
 }
 
@@ -69,56 +48,24 @@ export class NotionAccessCheck implements INodeType {
  * Reads every item's parameters first, so that an execution whose items are all invalid sends
  * nothing; then checks the token once and each distinct resource once.
  */
-async function checkItems(ctx: IExecuteFunctions, count: number, transport: NotionTransport): Promise<ItemResult[]> {
-	const plans: Array<Plan | Error> = [];
-	let lastYield = Date.now();
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		plans.push(planItem(ctx, itemIndex));
-		// Evaluating many items' expressions is synchronous work: let other executions' requests
-		// leave on time meanwhile.
-		if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-			await sleep(0);
-			lastYield = Date.now();
-		}
-	}
-	if (!ctx.continueOnFail()) {
-		const invalid = plans.find((plan): plan is Error => plan instanceof Error);
-		if (invalid) throw invalid;
-	}
+async function checkItems(ctx: IExecuteFunctions, transport: NotionTransport): Promise<ItemResult[]> {
+	const plans = await planEach(ctx, ctx.getInputData().length, (itemIndex) => planItem(ctx, itemIndex));
 	if (plans.every((plan) => plan instanceof Error)) return plans as Error[];
-
 	const token = await checkTokenOnce(transport);
 	const resourceChecks = new Map<string, Promise<ResourceCheck>>();
-	let finished = 0;
-	return await Promise.all(
-		plans.map(async (plan, itemIndex): Promise<ItemResult> => {
-			if (plan instanceof Error) return plan;
-			try {
-				return await checkPlan(ctx, itemIndex, plan, transport, token, resourceChecks);
-			} catch (error) {
-				return asError(error);
-			} finally {
-				if (++finished % PROGRESS_EVERY === 0) ctx.logger.info(`Notion Access Check: ${finished} of ${count} items checked`);
-			}
-		}),
-	);
+	return await performEach(ctx, 'Notion Access Check', plans, async (plan, itemIndex) => await checkPlan(ctx, itemIndex, plan, transport, token, resourceChecks));
 }
 
 function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
-	try {
-		if (ctx.getNodeParameter('check', itemIndex) === 'token') return { token: true };
-		const parsed = parseReference(ctx.getNodeParameter('resource', itemIndex) as unknown);
-		if (!parsed.ok) {
-			return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${parsed.problem}`, {
-				itemIndex,
-				description: 'Give a Notion page, database, data source or block ID, or a link to it.',
-			});
-		}
-		return { token: false, reference: parsed.reference, type: ctx.getNodeParameter('resourceType', itemIndex) as ResourceType | 'auto' };
-	} catch (error) {
-		// Redacted where it leaves the node, in route().
-		return itemError(ctx, itemIndex, asError(error), (text) => text);
+	if (ctx.getNodeParameter('check', itemIndex) === 'token') return { token: true };
+	const parsed = parseReference(ctx.getNodeParameter('resource', itemIndex) as unknown);
+	if (!parsed.ok) {
+		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${parsed.problem}`, {
+			itemIndex,
+			description: 'Give a Notion page, database, data source or block ID, or a link to it.',
+		});
 	}
+	return { token: false, reference: parsed.reference, type: ctx.getNodeParameter('resourceType', itemIndex) as ResourceType | 'auto' };
 }
 
 async function checkPlan(
@@ -144,8 +91,4 @@ async function checkPlan(
 	if (outcome.verdict === 'error') throw outcomeError(ctx, itemIndex, outcome, transport, subject);
 	const verdict = outcome.verdict;
 	return { verdict, report: buildReport(transport, { ...outcome, verdict }, token.integration, subject) };
-}
-
-function asError(error: unknown): Error {
-	return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const OUTPUT_NAMES = ['Access OK', 'Reauthorize', 'Share Page', 'Retry'];
+import { authentication, connectionOptions, toolDescription } from '../shared/description';
 
-export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
+export const OUTPUT_NAMES = ['Access OK', 'Reauthorize', 'Share Page', 'Retry'];
 
 /**
  * What an AI agent is told about the tool. n8n's generated Tool variant would offer the node's
@@ -17,39 +17,8 @@ export const TOOL_DESCRIPTION =
 	'the reason, a short code; and remediation, one sentence telling the user what to do.';
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Description',
-		name: 'toolDescription',
-		type: 'string',
-		default: TOOL_DESCRIPTION,
-		required: true,
-		typeOptions: { rows: 4 },
-		description: 'What the AI agent is told this tool does, what to pass and what comes back',
-		displayOptions: { show: { '@tool': [true] } },
-	},
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{
-				name: 'Notion Rotation-Safe OAuth2',
-				value: 'notionRotationSafeOAuth2Api',
-				description: "This package's credential: refreshes safely when Notion rotates the refresh token",
-			},
-			{
-				name: 'Notion OAuth2 (Built-In)',
-				value: 'notionOAuth2Api',
-				description: 'The credential of n8n\'s own Notion node, to check exactly what those nodes use',
-			},
-			{
-				name: 'Notion Internal Integration (Built-In)',
-				value: 'notionApi',
-				description: "The Notion API credential of n8n's own Notion node: an internal integration's secret",
-			},
-		],
-		default: 'notionRotationSafeOAuth2Api',
-	},
+	toolDescription(TOOL_DESCRIPTION),
+	authentication,
 	{
 		displayName: 'Check',
 		name: 'check',
@@ -104,24 +73,8 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Max Wait for Rate Limits (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description:
-					'The longest the node waits in total for one resource when Notion says "slow down". Past it the item goes to Retry.',
-				displayOptions: { show: { waitOnRateLimit: [true] } },
-			},
-			{
-				displayName: 'Notion API Version',
-				name: 'notionVersion',
-				type: 'options',
-				options: NOTION_VERSIONS.map((version) => ({ name: version, value: version })),
-				default: '2025-09-03',
-				description: 'The Notion-Version header sent with each request',
-			},
+			connectionOptions.maxWaitSeconds,
+			connectionOptions.notionVersion,
 			{
 				displayName: 'Output Field',
 				name: 'outputField',
@@ -129,31 +82,9 @@ export const properties: INodeProperties[] = [
 				default: 'notionAccess',
 				description: 'The field each item gets with the verdict, reason and what to do',
 			},
-			{
-				displayName: 'Requests per Second',
-				name: 'requestsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 3,
-				description:
-					'How fast to ask Notion, shared by every run that uses this credential. Notion allows about 3 per second on average.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description: 'How long to wait for Notion to answer before the item goes to Retry',
-			},
-			{
-				displayName: 'Wait and Retry Rate-Limited Requests',
-				name: 'waitOnRateLimit',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to wait as long as Notion asks (Retry-After) and ask again, instead of sending the item to Retry at once',
-			},
+			connectionOptions.requestsPerSecond,
+			connectionOptions.timeoutSeconds,
+			connectionOptions.waitOnRateLimit,
 		],
 	},
 ];

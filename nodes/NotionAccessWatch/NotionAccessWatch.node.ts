@@ -3,7 +3,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { parseReference } from '../shared/core/reference';
 import type { ResourceType } from '../shared/core/types';
-import { CREDENTIAL_TYPES, type CredentialType, NotionTransport, transportOptions } from '../shared/transport';
+import { type CredentialType, NotionTransport, transportOptions } from '../shared/transport';
+import { notionCredentials } from '../shared/description';
 import { DEFAULT_MAX_SEARCH_PAGES, properties } from './description';
 import type { RefreshCounts } from '../shared/transport/refresh';
 import { diff, readState } from './state';
@@ -22,11 +23,7 @@ export class NotionAccessWatch implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: CREDENTIAL_TYPES.map((name) => ({
-			name,
-			required: true,
-			displayOptions: { show: { authentication: [name] } },
-		})),
+		credentials: notionCredentials,
 		properties,
 	};
 

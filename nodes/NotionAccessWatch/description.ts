@@ -1,17 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { properties as checkProperties } from '../NotionAccessCheck/description';
+import { authentication, connectionOptions } from '../shared/description';
 
 /** Notion's largest search page (https://developers.notion.com/reference/post-search). */
 export const SEARCH_PAGE_SIZE = 100;
 export const DEFAULT_MAX_SEARCH_PAGES = 10;
 
 /** The same three credential kinds as the Access Check, so the watch can watch what a workflow uses. */
-const authentication = checkProperties.find((property) => property.name === 'authentication')!;
-/** The Access Check's own options where they mean the same here. */
-const checkOption = (name: string) =>
-	(checkProperties.find((property) => property.name === 'options')!.options as INodeProperties[]).find((option) => option.name === name)!;
-
 export const properties: INodeProperties[] = [
 	authentication,
 	{
@@ -122,24 +117,10 @@ export const properties: INodeProperties[] = [
 				default: DEFAULT_MAX_SEARCH_PAGES,
 				description: `Each search page holds up to ${SEARCH_PAGE_SIZE} results. When there are more, the poll reports what it found, but nothing as gone.`,
 			},
-			{
-				displayName: 'Max Wait for Rate Limits (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description: 'The longest one poll waits in total when Notion says "slow down"',
-			},
-			checkOption('notionVersion'),
-			checkOption('requestsPerSecond'),
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description: 'How long to wait for Notion to answer one request',
-			},
+			connectionOptions.maxWaitSeconds,
+			connectionOptions.notionVersion,
+			connectionOptions.requestsPerSecond,
+			connectionOptions.timeoutSeconds,
 		],
 	},
 ];

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { redact } from '../shared/core/redact';
-import { isTool, type ItemResult, route } from '../shared/routing';
-import { CREDENTIAL_TYPES, type CredentialType, NotionTransport } from '../shared/transport';
+import { notionCredentials } from '../shared/description';
+import { executeItems } from '../shared/execute';
+import { isTool } from '../shared/routing';
 import { OUTPUT_NAMES, properties } from './description';
 import { type Fetched, performItems } from './perform';
 
@@ -21,11 +21,7 @@ export class NotionRequest implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
-		credentials: CREDENTIAL_TYPES.map((name) => ({
-			name,
-			required: true,
-			displayOptions: { show: { authentication: [name] } },
-		})),
+		credentials: notionCredentials,
 		hints: [
 			{
 				message:
@@ -39,31 +35,12 @@ export class NotionRequest implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		let transport: NotionTransport | undefined;
-		let options: IDataObject = {};
-		let results: ItemResult[];
 		let fetched = new Map<number, Fetched>();
-		try {
-			options = this.getNodeParameter('options', 0, {}) as IDataObject;
-			transport = new NotionTransport(this, this.getNodeParameter('authentication', 0) as CredentialType, {
-				notionVersion: (options.notionVersion as string) ?? '2025-09-03',
-				requestsPerSecond: (options.requestsPerSecond as number) ?? 3,
-				waitOnRateLimit: (options.waitOnRateLimit as boolean) ?? true,
-				maxWaitSeconds: (options.maxWaitSeconds as number) ?? 60,
-				timeoutSeconds: (options.timeoutSeconds as number) ?? 30,
-			});
-			({ results, fetched } = await performItems(this, items.length, transport));
-		} catch (error) {
-			// Whatever failed outside an item's own request fails every item: nothing leaves by Success unsent.
-			results = items.map(() => (error instanceof Error ? error : new Error(String(error))));
-		}
-		const known = transport;
-		const outputField = (options.outputField as string) || 'notionRequest';
-		const outputs = route(this, items, results, {
-			outputCount: OUTPUT_NAMES.length,
-			outputField,
-			redact: (text) => (known ? known.redact(text) : redact(text, [])),
+		const settings = { nodeName: 'Notion Request', outputCount: OUTPUT_NAMES.length, defaultOutputField: 'notionRequest' };
+		const { outputs, outputField, options } = await executeItems(this, settings, async (transport) => {
+			const performed = await performItems(this, transport);
+			fetched = performed.fetched;
+			return performed.results;
 		});
 		return withNotionAnswers(outputs, fetched, outputField, options.output === 'perResult', isTool(this));
 	}

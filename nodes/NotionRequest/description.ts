@@ -1,10 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { authentication, connectionOptions, toolDescription } from '../shared/description';
 import { CUSTOM } from './presets';
 
 export const OUTPUT_NAMES = ['Success', 'Reauthorize', 'Share Page', 'Retry'];
-
-export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
 
 /** The list presets: Return All or a limit. A custom call gets Return All only (a limit would add page_size to any path). */
 const PAGINATED = ['queryDataSource', 'listBlockChildren', 'search'];
@@ -33,39 +32,8 @@ const idField = (name: string, displayName: string, kind: string, operations: st
 });
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Description',
-		name: 'toolDescription',
-		type: 'string',
-		default: TOOL_DESCRIPTION,
-		required: true,
-		typeOptions: { rows: 4 },
-		description: 'What the AI agent is told this tool does, what to pass and what comes back',
-		displayOptions: { show: { '@tool': [true] } },
-	},
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{
-				name: 'Notion Rotation-Safe OAuth2',
-				value: 'notionRotationSafeOAuth2Api',
-				description: "This package's credential: refreshes safely when Notion rotates the refresh token",
-			},
-			{
-				name: 'Notion OAuth2 (Built-In)',
-				value: 'notionOAuth2Api',
-				description: "The credential of n8n's own Notion node",
-			},
-			{
-				name: 'Notion Internal Integration (Built-In)',
-				value: 'notionApi',
-				description: "The Notion API credential of n8n's own Notion node: an internal integration's secret",
-			},
-		],
-		default: 'notionRotationSafeOAuth2Api',
-	},
+	toolDescription(TOOL_DESCRIPTION),
+	authentication,
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -211,25 +179,8 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Max Wait for Rate Limits (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				// No displayOptions on waitOnRateLimit: n8n drops a collection option whose condition
-				// names an option that was never added, and Max Wait would silently be 60 s.
-				description:
-					'The longest this execution waits in all when Notion says "slow down" (Retry-After). Past it, rate-limited items go to Retry.',
-			},
-			{
-				displayName: 'Notion API Version',
-				name: 'notionVersion',
-				type: 'options',
-				options: NOTION_VERSIONS.map((version) => ({ name: version, value: version })),
-				default: '2025-09-03',
-				description: 'The Notion-Version header sent with each request (data sources need 2025-09-03 or later)',
-			},
+			connectionOptions.maxWaitSeconds,
+			connectionOptions.notionVersion,
 			{
 				displayName: 'Output',
 				name: 'output',
@@ -247,31 +198,9 @@ export const properties: INodeProperties[] = [
 				default: 'notionRequest',
 				description: 'The field that items on Reauthorize, Share Page and Retry get with the verdict, reason and what to do',
 			},
-			{
-				displayName: 'Requests per Second',
-				name: 'requestsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 3,
-				description:
-					'How fast to send, shared by every run that uses this credential. Notion allows about 3 per second on average.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description: 'How long to wait for Notion to answer before the item goes to Retry',
-			},
-			{
-				displayName: 'Wait and Retry Rate-Limited Requests',
-				name: 'waitOnRateLimit',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to wait as long as Notion asks (Retry-After) and send again. Only a 429 is sent again for a write: Notion did not process it.',
-			},
+			connectionOptions.requestsPerSecond,
+			connectionOptions.timeoutSeconds,
+			connectionOptions.waitOnRateLimit,
 		],
 	},
 ];

@@ -1,18 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { classify } from '../shared/core/classify';
 import type { Outcome, Verdict } from '../shared/core/types';
 import { withoutUndefined } from '../shared/core/withoutUndefined';
+import { performEach, planEach } from '../shared/execute';
 import { buildReport, notionUrl } from '../shared/report';
-import { itemError, type ItemResult } from '../shared/routing';
+import type { ItemResult } from '../shared/routing';
 import type { NotionResult, NotionTransport } from '../shared/transport';
 import { fetchPages, type Pagination } from './pagination';
 import { CUSTOM, type Method, presetFor } from './presets';
 import { bodyFrom, buildRequest, type BuiltRequest, queryFrom, rejectedField } from './request';
-
-const PROGRESS_EVERY = 100;
-const YIELD_EVERY_MS = 10;
 
 /** What an item asks for, read from its parameters before anything is sent. */
 export interface Plan {
@@ -39,78 +37,50 @@ export interface Performed {
  * any write is sent; then sends each item's request (all paced by the transport) and turns its
  * answer into a verdict and report.
  */
-export async function performItems(ctx: IExecuteFunctions, count: number, transport: NotionTransport): Promise<Performed> {
-	const plans: Array<Plan | Error> = [];
-	let lastYield = Date.now();
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		plans.push(planItem(ctx, itemIndex));
-		// Evaluating many items' expressions is synchronous work: let other executions' requests leave on time.
-		if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-			await sleep(0);
-			lastYield = Date.now();
-		}
-	}
-	if (!ctx.continueOnFail()) {
-		const invalid = plans.find((plan): plan is Error => plan instanceof Error);
-		if (invalid) throw invalid;
-	}
+export async function performItems(ctx: IExecuteFunctions, transport: NotionTransport): Promise<Performed> {
+	const plans = await planEach(ctx, ctx.getInputData().length, (itemIndex) => planItem(ctx, itemIndex));
 	const fetched = new Map<number, Fetched>();
 	if (plans.every((plan) => plan instanceof Error)) return { results: plans as Error[], fetched };
 
 	const notConnected = await notConnectedOutcome(transport);
-	let finished = 0;
-	const results = await Promise.all(
-		plans.map(async (plan, itemIndex): Promise<ItemResult> => {
-			if (plan instanceof Error) return plan;
-			if (notConnected) return { verdict: notConnected.verdict, report: failureReport(transport, notConnected, plan, 0) };
-			try {
-				const outcome = await performPlan(ctx, itemIndex, plan, transport);
-				if ('fetched' in outcome) fetched.set(itemIndex, outcome.fetched);
-				return outcome.result;
-			} catch (error) {
-				return asError(error);
-			} finally {
-				if (++finished % PROGRESS_EVERY === 0) ctx.logger.info(`Notion Request: ${finished} of ${count} items done`);
-			}
-		}),
-	);
+	const results = await performEach(ctx, 'Notion Request', plans, async (plan, itemIndex) => {
+		if (notConnected) return { verdict: notConnected.verdict, report: failureReport(transport, notConnected, plan, 0) };
+		const outcome = await performPlan(ctx, itemIndex, plan, transport);
+		if ('fetched' in outcome) fetched.set(itemIndex, outcome.fetched);
+		return outcome.result;
+	});
 	return { results, fetched };
 }
 
-export function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
-	try {
-		const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-		const preset = presetFor(operation);
-		const custom = operation === CUSTOM;
-		if (!preset && !custom) return invalid(ctx, itemIndex, `Unknown operation ${JSON.stringify(operation)}.`);
-		const method = (preset?.method ?? ctx.getNodeParameter('method', itemIndex)) as Method;
-		let body: IDataObject | undefined;
-		if (preset?.body && preset.body !== 'user') body = { ...preset.body.fixed } as IDataObject;
-		else if (preset?.body === 'user' || (custom && method !== 'GET')) {
-			const parsed = bodyFrom(ctx.getNodeParameter('body', itemIndex, ''));
-			if (!parsed.ok) return invalid(ctx, itemIndex, parsed.problem);
-			body = parsed.body;
-		}
-		const built = buildRequest({
-			method,
-			path: preset?.path ?? (ctx.getNodeParameter('path', itemIndex) as string),
-			reference: preset?.idParameter ? ctx.getNodeParameter(preset.idParameter.name, itemIndex) : custom ? ctx.getNodeParameter('reference', itemIndex, '') : undefined,
-			query: custom ? queryFrom((ctx.getNodeParameter('query', itemIndex, {}) as { parameter?: Array<{ name?: string; value?: unknown }> }).parameter) : undefined,
-			body,
-		});
-		if (!built.ok) return invalid(ctx, itemIndex, built.problem);
-		const paginated = custom || preset?.paginated === true;
-		const returnAll = paginated && (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean);
-		const pagination: Pagination | undefined = returnAll
-			? { returnAll: true, limit: 0 }
-			: paginated && !custom
-				? { returnAll: false, limit: ctx.getNodeParameter('limit', itemIndex, 50) as number }
-				: undefined;
-		return { request: built.request, expect: preset?.expect, pagination };
-	} catch (error) {
-		// Redacted where it leaves the node, in route().
-		return itemError(ctx, itemIndex, asError(error), (text) => text);
+function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
+	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	const preset = presetFor(operation);
+	const custom = operation === CUSTOM;
+	if (!preset && !custom) return invalid(ctx, itemIndex, `Unknown operation ${JSON.stringify(operation)}.`);
+	const method = (preset?.method ?? ctx.getNodeParameter('method', itemIndex)) as Method;
+	let body: IDataObject | undefined;
+	if (preset?.body && preset.body !== 'user') body = { ...preset.body.fixed } as IDataObject;
+	else if (preset?.body === 'user' || (custom && method !== 'GET')) {
+		const parsed = bodyFrom(ctx.getNodeParameter('body', itemIndex, ''));
+		if (!parsed.ok) return invalid(ctx, itemIndex, parsed.problem);
+		body = parsed.body;
 	}
+	const built = buildRequest({
+		method,
+		path: preset?.path ?? (ctx.getNodeParameter('path', itemIndex) as string),
+		reference: preset?.idParameter ? ctx.getNodeParameter(preset.idParameter.name, itemIndex) : custom ? ctx.getNodeParameter('reference', itemIndex, '') : undefined,
+		query: custom ? queryFrom((ctx.getNodeParameter('query', itemIndex, {}) as { parameter?: Array<{ name?: string; value?: unknown }> }).parameter) : undefined,
+		body,
+	});
+	if (!built.ok) return invalid(ctx, itemIndex, built.problem);
+	const paginated = custom || preset?.paginated === true;
+	const returnAll = paginated && (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean);
+	const pagination: Pagination | undefined = returnAll
+		? { returnAll: true, limit: 0 }
+		: paginated && !custom
+			? { returnAll: false, limit: ctx.getNodeParameter('limit', itemIndex, 50) as number }
+			: undefined;
+	return { request: built.request, expect: preset?.expect, pagination };
 }
 
 function invalid(ctx: IExecuteFunctions, itemIndex: number, problem: string): NodeOperationError {
@@ -203,8 +173,4 @@ function successReport(transport: NotionTransport, plan: Plan, calls: number, fe
 		credential: withoutUndefined({ type: transport.credentialType, name: transport.credentialName }),
 		checkedAt: new Date().toISOString(),
 	});
-}
-
-function asError(error: unknown): Error {
-	return error instanceof Error ? error : new Error(String(error));
 }
