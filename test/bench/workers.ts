@@ -9,6 +9,7 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 
@@ -43,11 +44,9 @@ export interface WorkersFigures {
 	jobsPerWorker: number[];
 }
 
-/** A copy of the package whose dist/ has the fixed pacer of FIXED_PACER_COMMIT. */
+/** A copy of the package whose dist/ has the fixed pacer of FIXED_PACER_COMMIT (outside the repo: jest would see a second package.json). */
 function fixedPacerPackage(): string {
-	const dir = path.join(WORK_DIR, 'fixed-pacer-package');
-	fs.rmSync(dir, { recursive: true, force: true });
-	fs.mkdirSync(dir, { recursive: true });
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notion-access-fixed-pacer-'));
 	fs.copyFileSync(path.join(REPO_DIR, 'package.json'), path.join(dir, 'package.json'));
 	fs.cpSync(path.join(REPO_DIR, 'dist'), path.join(dir, 'dist'), { recursive: true });
 	const source = execFileSync('git', ['-C', REPO_DIR, 'show', `${FIXED_PACER_COMMIT}:nodes/shared/transport/pacer.ts`], { encoding: 'utf8' });
@@ -71,10 +70,11 @@ return pages.slice(part * ${PAGES_PER_EXECUTION}, (part + 1) * ${PAGES_PER_EXECU
 
 async function runPacer(version: N8nVersion, pacer: 'adaptive' | 'fixed', emulator: RunningEmulator, caFile: string, pages: string[],
 	log: (message: string) => void): Promise<WorkersFigures[]> {
-	const deployment = await startDeployment({
-		version, emulator, caFile, credential: CREDENTIAL, workflows: [workflow(pages)],
-		packageDir: pacer === 'fixed' ? fixedPacerPackage() : REPO_DIR,
-	});
+	const packageDir = pacer === 'fixed' ? fixedPacerPackage() : REPO_DIR;
+	const deployment = await startDeployment({ version, emulator, caFile, credential: CREDENTIAL, workflows: [workflow(pages)], packageDir })
+		.finally(() => {
+			if (packageDir !== REPO_DIR) fs.rmSync(packageDir, { recursive: true, force: true }); // installed by now
+		});
 	const figures: WorkersFigures[] = [];
 	try {
 		for (const workers of WORKER_COUNTS) {
@@ -99,6 +99,7 @@ async function runPacer(version: N8nVersion, pacer: 'adaptive' | 'fixed', emulat
 				limitMs: (EXECUTIONS * (1 + PAGES_PER_EXECUTION) * 1000) / WORKERS_RATE.ratePerSecond,
 				jobsPerWorker: started.map((worker) => (worker.output().match(/started execution/gi) ?? []).length),
 			});
+			log(JSON.stringify(figures[figures.length - 1]));
 			await deployment.stopWorkers();
 		}
 	} finally {
