@@ -45,10 +45,10 @@ export interface SoakFigures {
 	rssBytes: Array<{ process: string; start?: number; end?: number }>;
 }
 
-/** Webhook → the page → Check → every output into one node, so the webhook answers with the verdict whatever it is. */
-function soakWorkflow() {
-	const wf = accessCheckWorkflow('soakCheckHook001', 'Soak', { credential: CREDENTIAL, resources: [WORLD.pages.sharedRoot.id], webhookPath: HOOK });
-	wf.nodes.push({ id: 'soak-verdict', name: 'Verdict', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} });
+/** Webhook → one shared page → Check → every output into one node, so the webhook answers with the verdict whatever it is. */
+export function verdictWorkflow(id: string, credential: { id: string; name: string }, webhookPath: string) {
+	const wf = accessCheckWorkflow(id, 'Verdict by webhook', { credential, resources: [WORLD.pages.sharedRoot.id], webhookPath });
+	wf.nodes.push({ id: `${id}-verdict`, name: 'Verdict', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} });
 	wf.connections.Check = { main: [0, 1, 2, 3].map(() => [{ node: 'Verdict', type: 'main', index: 0 }]) };
 	return wf;
 }
@@ -60,7 +60,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
 	try {
 		log(`n8n ${options.version}: PostgreSQL, Redis, main, importing`);
 		const deployment = await startDeployment({
-			version: options.version, emulator, caFile: tls.caFile, credential: CREDENTIAL, workflows: [soakWorkflow()],
+			version: options.version, emulator, caFile: tls.caFile, credential: CREDENTIAL, workflows: [verdictWorkflow('soakCheckHook001', CREDENTIAL, HOOK)],
 		});
 		try {
 			await deployment.startWorkers(2, 5);
