@@ -6,6 +6,13 @@ import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } f
  * flight and recovers a refresh race lost to another process by re-reading the stored credential.
  * The name is distinct from n8n's built-in `notionOAuth2Api`: a community credential with the same
  * name would replace the built-in one at run time.
+ *
+ * Notion answers an expired or revoked access token with 401 `unauthorized`, which is the status
+ * n8n core refreshes on when the credential has no `tokenExpiredStatusCode`: n8n 1.x never reads
+ * that field from the credential (request-helper-functions.js: `oAuth2Options.tokenExpiredStatusCode`,
+ * else 401), n8n 2.x reads it and falls back to the same (request-helpers/oauth.js,
+ * resolveTokenExpiredStatusCode). So the field is not declared here; n8n's scanner would also
+ * take a field of that name for a secret (credential-password-field).
  */
 export class NotionRotationSafeOAuth2Api implements ICredentialType {
 	name = 'notionRotationSafeOAuth2Api';
@@ -59,15 +66,6 @@ export class NotionRotationSafeOAuth2Api implements ICredentialType {
 			name: 'authentication',
 			type: 'hidden',
 			default: 'header',
-		},
-		// Notion answers an expired or revoked access token with 401 `unauthorized`. The parent's field
-		// is doNotInherit, so it is declared here explicitly. A status code, not a secret:
-		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
-		{
-			displayName: 'Token Expired Status Code',
-			name: 'tokenExpiredStatusCode',
-			type: 'hidden',
-			default: 401,
 		},
 		{
 			displayName:

@@ -11,9 +11,15 @@ step() { echo; echo "== $*"; }
 fail() { echo "FAILED: $*" >&2; failed_steps=$((failed_steps + 1)); }
 failed_steps=0
 
+# The installs for the end-to-end tests (n8n, apt) run meanwhile: they need neither the build nor the unit tests.
+bash test/e2e/setup.sh >test/.work/setup.log 2>&1 &
+setup=$!
+
 step build && { npm run --silent build || fail build; }
 step lint && { npm run --silent lint || fail lint; }
 step "unit and emulator tests" && { npx jest --selectProjects unit --json --outputFile="$results/unit.json" || fail unit; }
+step "installing n8n 1.123.81 and 2.41.1, redis-server and chromium (started before the build)"
+if ! wait "$setup"; then cat test/.work/setup.log >&2; fail setup; fi
 step "end-to-end tests in real n8n" && { JEST_JSON="$results/e2e.json" bash test/e2e/run.sh || fail e2e; }
 
 node -e '

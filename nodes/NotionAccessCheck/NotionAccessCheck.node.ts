@@ -1,25 +1,23 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { checkResource, checkToken, type ResourceCheck, type TokenCheck } from './check';
+import { checkResource, checkTokenOnce, type ResourceCheck, type TokenCheck } from '../shared/checks';
 import { parseReference } from '../shared/core/reference';
-import { remediation } from '../shared/core/remediation';
-import { withoutUndefined } from '../shared/core/withoutUndefined';
-import type { NotionReference, Outcome, ResourceType, Verdict } from '../shared/core/types';
+import type { NotionReference, ResourceType } from '../shared/core/types';
+import { notionCredentials } from '../shared/description';
+import { executeItems, performEach, planEach } from '../shared/execute';
+import { buildReport } from '../shared/report';
+import { type ItemResult, outcomeError } from '../shared/routing';
+import type { NotionTransport } from '../shared/transport';
 import { OUTPUT_NAMES, properties } from './description';
-import { CREDENTIAL_TYPES, type CredentialType, NotionTransport } from '../shared/transport';
 
-const OUTPUT_OF: Record<Verdict, number> = { access_ok: 0, reauthorize: 1, share_page: 2, retry: 3 };
-const PROGRESS_EVERY = 100;
-const YIELD_EVERY_MS = 10;
-
-type ItemResult = { verdict: Verdict; report: IDataObject };
+/** What an item asks for, read from its parameters before any request is sent. */
+type Plan = { token: true } | { token: false; reference: NotionReference; type: ResourceType | 'auto' };
 
 export class NotionAccessCheck implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,176 +33,62 @@ export class NotionAccessCheck implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
-		credentials: CREDENTIAL_TYPES.map((name) => ({
-			name,
-			required: true,
-			displayOptions: { show: { authentication: [name] } },
-		})),
+		credentials: notionCredentials,
 		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const outputField = (options.outputField as string) || 'notionAccess';
-		const transport = new NotionTransport(this, this.getNodeParameter('authentication', 0) as CredentialType, {
-			notionVersion: (options.notionVersion as string) ?? '2025-09-03',
-			requestsPerSecond: (options.requestsPerSecond as number) ?? 3,
-			waitOnRateLimit: (options.waitOnRateLimit as boolean) ?? true,
-			maxWaitSeconds: (options.maxWaitSeconds as number) ?? 60,
-			timeoutSeconds: (options.timeoutSeconds as number) ?? 30,
-		});
-
-		const token = await checkTokenOnce(transport);
-		const resourceChecks = new Map<string, Promise<ResourceCheck>>();
-		let finished = 0;
-
-		const pending: Array<Promise<ItemResult | Error>> = [];
-		let lastYield = Date.now();
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			pending.push(
-				checkItem(this, itemIndex, transport, token, resourceChecks).then(
-					(result) => {
-						if (++finished % PROGRESS_EVERY === 0) {
-							this.logger.info(`Notion Access Check: ${finished} of ${items.length} items checked`);
-						}
-						return result;
-					},
-					(error: Error) => error,
-				),
-			);
-			// Evaluating many items' expressions is synchronous work: let the requests already
-			// started leave on time meanwhile.
-			if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-				await sleep(0);
-				lastYield = Date.now();
-			}
-		}
-		const results = await Promise.all(pending);
-
-		const outputs: INodeExecutionData[][] = OUTPUT_NAMES.map(() => []);
-		// An AI agent is handed only a tool's first output: as a tool, every verdict leaves by it
-		// (the item's `verdict` still says which one it is).
-		const asTool = this.getNode().type.endsWith('Tool');
-		results.forEach((result, itemIndex) => {
-			const pairedItem = { item: itemIndex };
-			if (result instanceof Error) {
-				const error =
-					result instanceof NodeOperationError
-						? result
-						: new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${result.message}`, {
-								itemIndex,
-								description: (result as { description?: string }).description,
-							});
-				if (!this.continueOnFail()) throw error;
-				outputs[0].push({ json: { error: transport.redact(error.message) }, pairedItem });
-				return;
-			}
-			outputs[asTool ? 0 : OUTPUT_OF[result.verdict]].push({
-				json: { ...items[itemIndex].json, [outputField]: result.report },
-				binary: items[itemIndex].binary,
-				pairedItem,
-			});
-		});
+		const settings = { nodeName: 'Notion Access Check', outputCount: OUTPUT_NAMES.length, defaultOutputField: 'notionAccess' };
+		const { outputs } = await executeItems(this, settings, async (transport) => await checkItems(this, transport));
 		return outputs;
 	}
 }
 
-/** The token is checked once per execution; a credential with no token is not asked at all. */
-async function checkTokenOnce(transport: NotionTransport): Promise<TokenCheck> {
-	const stored = await transport.readCredential();
-	if (transport.isOAuth2 && !stored.oauthTokenData?.access_token) {
-		return { outcome: { verdict: 'reauthorize', reason: 'not_connected' }, integration: {} };
-	}
-	return await checkToken(transport);
+/**
+ * Reads every item's parameters first, so that an execution whose items are all invalid sends
+ * nothing; then checks the token once and each distinct resource once.
+ */
+async function checkItems(ctx: IExecuteFunctions, transport: NotionTransport): Promise<ItemResult[]> {
+	const plans = await planEach(ctx, ctx.getInputData().length, (itemIndex) => planItem(ctx, itemIndex));
+	if (plans.every((plan) => plan instanceof Error)) return plans as Error[];
+	const token = await checkTokenOnce(transport);
+	const resourceChecks = new Map<string, Promise<ResourceCheck>>();
+	return await performEach(ctx, 'Notion Access Check', plans, async (plan, itemIndex) => await checkPlan(ctx, itemIndex, plan, transport, token, resourceChecks));
 }
 
-async function checkItem(
+function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
+	if (ctx.getNodeParameter('check', itemIndex) === 'token') return { token: true };
+	const parsed = parseReference(ctx.getNodeParameter('resource', itemIndex) as unknown);
+	if (!parsed.ok) {
+		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${parsed.problem}`, {
+			itemIndex,
+			description: 'Give a Notion page, database, data source or block ID, or a link to it.',
+		});
+	}
+	return { token: false, reference: parsed.reference, type: ctx.getNodeParameter('resourceType', itemIndex) as ResourceType | 'auto' };
+}
+
+async function checkPlan(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	plan: Plan,
 	transport: NotionTransport,
 	token: TokenCheck,
 	resourceChecks: Map<string, Promise<ResourceCheck>>,
 ): Promise<ItemResult> {
-	const onlyToken = ctx.getNodeParameter('check', itemIndex) === 'token';
-	let reference: NotionReference | undefined;
 	let resource: ResourceCheck | undefined;
-	if (!onlyToken) {
-		const input = ctx.getNodeParameter('resource', itemIndex) as unknown;
-		const parsed = parseReference(input);
-		if (!parsed.ok) {
-			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${parsed.problem}`, {
-				itemIndex,
-				description: 'Give a Notion page, database, data source or block ID, or a link to it.',
-			});
+	if (!plan.token && token.outcome.verdict === 'access_ok') {
+		const key = `${plan.type}:${plan.reference.id}`;
+		let check = resourceChecks.get(key);
+		if (!check) {
+			check = checkResource(transport, plan.reference, plan.type);
+			resourceChecks.set(key, check);
 		}
-		reference = parsed.reference;
-		if (token.outcome.verdict === 'access_ok') {
-			const type = ctx.getNodeParameter('resourceType', itemIndex) as ResourceType | 'auto';
-			const key = `${type}:${reference.id}`;
-			let check = resourceChecks.get(key);
-			if (!check) {
-				check = checkResource(transport, reference, type);
-				resourceChecks.set(key, check);
-			}
-			resource = await check;
-		}
+		resource = await check;
 	}
-
 	const outcome = resource?.outcome ?? token.outcome;
-	if (outcome.verdict === 'error') {
-		const detail = [outcome.code, outcome.httpStatus].filter((part) => part !== undefined).join(', ');
-		throw new NodeOperationError(
-			ctx.getNode(),
-			transport.redact(`Item ${itemIndex}: Notion did not accept the request${detail ? ` (${detail})` : ''}: ${outcome.message ?? 'unexpected answer'}`),
-			{ itemIndex, description: outcome.requestId ? `Notion request id: ${outcome.requestId}` : undefined },
-		);
-	}
+	const subject = { reference: plan.token ? undefined : plan.reference, type: resource?.type, title: resource?.title, url: resource?.url };
+	if (outcome.verdict === 'error') throw outcomeError(ctx, itemIndex, outcome, transport, subject);
 	const verdict = outcome.verdict;
-	return { verdict, report: buildReport(transport, { ...outcome, verdict }, token, reference, resource) };
-}
-
-function buildReport(
-	transport: NotionTransport,
-	outcome: Outcome & { verdict: Verdict },
-	token: TokenCheck,
-	reference: NotionReference | undefined,
-	resource: ResourceCheck | undefined,
-): IDataObject {
-	const checkedAt = new Date();
-	const resourceUrl =
-		resource?.url ?? (reference ? `https://www.notion.so/${reference.id.replace(/-/g, '')}` : undefined);
-	const integrationName = outcome.integrationName ?? token.integration.name;
-	const sentence = remediation(outcome, {
-		credentialName: transport.credentialName,
-		credentialIsSecret: !transport.isOAuth2,
-		integrationName,
-		resourceId: reference?.id,
-		resourceUrl,
-		resourceType: resource?.type,
-		retryAfterSeconds: outcome.retryAfterSeconds,
-	});
-	const retry =
-		outcome.verdict === 'retry' && outcome.retryAfterSeconds !== undefined
-			? {
-					retryAfterSeconds: outcome.retryAfterSeconds,
-					retryAt: new Date(checkedAt.getTime() + outcome.retryAfterSeconds * 1000).toISOString(),
-				}
-			: {};
-	return withoutUndefined({
-		verdict: outcome.verdict,
-		reason: outcome.reason,
-		code: outcome.code,
-		httpStatus: outcome.httpStatus,
-		message: outcome.message === undefined ? undefined : transport.redact(outcome.message),
-		requestId: outcome.requestId,
-		resource: reference
-			? withoutUndefined({ input: reference.input, id: reference.id, type: resource?.type, title: resource?.title, url: resourceUrl })
-			: undefined,
-		integration: withoutUndefined({ name: integrationName, botId: token.integration.botId, workspaceName: token.integration.workspaceName }),
-		credential: withoutUndefined({ type: transport.credentialType, name: transport.credentialName }),
-		remediation: transport.redact(sentence),
-		...retry,
-		checkedAt: checkedAt.toISOString(),
-	});
+	return { verdict, report: buildReport(transport, { ...outcome, verdict }, token.integration, subject) };
 }

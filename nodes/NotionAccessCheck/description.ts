@@ -1,33 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { authentication, connectionOptions, toolDescription } from '../shared/description';
+
 export const OUTPUT_NAMES = ['Access OK', 'Reauthorize', 'Share Page', 'Retry'];
 
-export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
+/**
+ * What an AI agent is told about the tool. n8n's generated Tool variant would offer the node's
+ * one-line description (or, since the node has a parameter called `resource`, a "Set
+ * Automatically" that falls back to it); a `toolDescription` of the node's own replaces both.
+ */
+export const TOOL_DESCRIPTION =
+	'Checks whether the Notion connection can read one Notion page, database, data source or block. ' +
+	'Pass a Notion link (e.g. https://www.notion.so/...) or a Notion ID. ' +
+	'Returns the verdict: access_ok (readable), reauthorize (the Notion connection must be reconnected in n8n), ' +
+	'share_page (the page must be shared with the integration in Notion) or retry (Notion is busy or down: check again later); ' +
+	'the reason, a short code; and remediation, one sentence telling the user what to do.';
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{
-				name: 'Notion Rotation-Safe OAuth2',
-				value: 'notionRotationSafeOAuth2Api',
-				description: "This package's credential: refreshes safely when Notion rotates the refresh token",
-			},
-			{
-				name: 'Notion OAuth2 (Built-In)',
-				value: 'notionOAuth2Api',
-				description: 'The credential of n8n\'s own Notion node, to check exactly what those nodes use',
-			},
-			{
-				name: 'Notion Internal Integration (Built-In)',
-				value: 'notionApi',
-				description: "The Notion API credential of n8n's own Notion node: an internal integration's secret",
-			},
-		],
-		default: 'notionRotationSafeOAuth2Api',
-	},
+	toolDescription(TOOL_DESCRIPTION),
+	authentication,
 	{
 		displayName: 'Check',
 		name: 'check',
@@ -47,14 +38,17 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'resource',
 	},
+	// As a tool, "Let the model define this parameter" names the model's argument after the
+	// displayName (Notion_Link_or_ID): it has to say what to pass.
 	{
-		displayName: 'Resource',
+		displayName: 'Notion Link or ID',
 		name: 'resource',
 		type: 'string',
 		default: '',
 		required: true,
 		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-		description: 'A Notion ID or any Notion link: copy it from the page\'s ••• menu → Copy link',
+		description:
+			'The page, database, data source or block to check: any Notion link to it (••• menu → Copy link) or its 32-character ID',
 		hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
 		displayOptions: { show: { check: ['resource'] } },
 	},
@@ -79,24 +73,8 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Max Wait for Rate Limits (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description:
-					'The longest the node waits in total for one resource when Notion says "slow down". Past it the item goes to Retry.',
-				displayOptions: { show: { waitOnRateLimit: [true] } },
-			},
-			{
-				displayName: 'Notion API Version',
-				name: 'notionVersion',
-				type: 'options',
-				options: NOTION_VERSIONS.map((version) => ({ name: version, value: version })),
-				default: '2025-09-03',
-				description: 'The Notion-Version header sent with each request',
-			},
+			connectionOptions.maxWaitSeconds,
+			connectionOptions.notionVersion,
 			{
 				displayName: 'Output Field',
 				name: 'outputField',
@@ -104,31 +82,9 @@ export const properties: INodeProperties[] = [
 				default: 'notionAccess',
 				description: 'The field each item gets with the verdict, reason and what to do',
 			},
-			{
-				displayName: 'Requests per Second',
-				name: 'requestsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 3,
-				description:
-					'How fast to ask Notion, shared by every run that uses this credential. Notion allows about 3 per second on average.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description: 'How long to wait for Notion to answer before the item goes to Retry',
-			},
-			{
-				displayName: 'Wait and Retry Rate-Limited Requests',
-				name: 'waitOnRateLimit',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to wait as long as Notion asks (Retry-After) and ask again, instead of sending the item to Retry at once',
-			},
+			connectionOptions.requestsPerSecond,
+			connectionOptions.timeoutSeconds,
+			connectionOptions.waitOnRateLimit,
 		],
 	},
 ];

@@ -29,6 +29,7 @@ import { markdown, table, type BenchReport, type PackFigures } from './report';
 import { refreshStorm, STORM_EXECUTIONS, stormTable, type StormFigures } from './refreshStorm';
 import { httpRequestVersion, PAGE_COUNTS, RATE } from './workflows';
 import { workersBench } from './workers';
+import { writeWorkload, writesSection, type WriteFigures } from './writes';
 
 const COMMAND = 'npm run bench';
 /** A runs several times per version (B once): whether a burst happens depends on the machine's load. */
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
 	const emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, seed: world.seed, modes: { rateLimit: RATE } });
 	const runs: VersionFigures[] = [];
 	const storms: Array<{ version: N8nVersion; figures: StormFigures[] }> = [];
+	const writes: Array<{ version: N8nVersion; figures: WriteFigures[] }> = [];
 	const prepared: Awaited<ReturnType<typeof prepare>>[] = [];
 	try {
 		log(`preparing n8n ${versions.join(' and ')} (package, credential, workflows)`);
@@ -98,6 +100,10 @@ async function main(): Promise<void> {
 		for (const version of versions) {
 			log(`n8n ${version}: refresh storm, ${STORM_EXECUTIONS} executions on an expired token, A then B`);
 			storms.push({ version, figures: await refreshStorm(version, emulator, tls.caFile) });
+		}
+		for (const version of versions) {
+			log(`n8n ${version}: write workload, Notion Request then HTTP Request`);
+			writes.push({ version, figures: await writeWorkload(version, emulator, tls.caFile) });
 		}
 	} finally {
 		await emulator.close();
@@ -125,13 +131,14 @@ async function main(): Promise<void> {
 	const storm = `Refresh storm: ${STORM_EXECUTIONS} executions at once in one n8n process on an expired access token; ` +
 		`the old refresh token dies at once (emulator rotation 'immediate')\n\n${stormTable(storms)}`;
 	console.log(table(report));
-	console.log(`\n${storm}${workers}`);
+	console.log(`\n${storm}`);
+	console.log(`\n${writesSection(writes)}${workers}`);
 	fs.writeFileSync(path.join(WORK_DIR, candidate ? 'results-candidate.json' : 'results.json'), JSON.stringify(report, null, 2));
 	if (candidate) {
-		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n${workers}`);
+		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}`);
 		log('candidate build: BENCHMARKS.md left alone; table in test/.work/bench/BENCHMARKS-candidate.md');
 	} else {
-		fs.writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), `${markdown(report)}\n## ${storm}\n${workers}`);
+		fs.writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}`);
 		log('table written to BENCHMARKS.md; figures in test/.work/bench/results.json');
 	}
 }

@@ -62,9 +62,12 @@ async function storm(version: N8nVersion, emulator: RunningEmulator, caFile: str
 		let executionsOk = 0;
 		let toldToReconnect = 0;
 		for (const execution of batch.executions) {
+			// OK means proven: an item on Access OK (A), or Notion's user object from the HTTP Request node (B).
 			const check = execution.runData?.Check?.[0]?.data?.main;
+			const answered = execution.runData?.['HTTP Request']?.[0]?.data?.main?.[0] ?? [];
+			const ok = workflow === 'A' ? (check?.[0] ?? []).length > 0 : answered.some((item) => item.json.object === 'user');
 			const reauthorized = (check?.[1] ?? []).length > 0;
-			if (execution.executionStatus === 'success' && !reauthorized) executionsOk++;
+			if (execution.executionStatus === 'success' && ok) executionsOk++;
 			else if (reauthorized || reconnect.test(execution.error ?? '')) toldToReconnect++;
 		}
 		return {

@@ -37,8 +37,8 @@ const FAULTS: Array<[FaultKind, string]> = [
 	['http429', 'rate_limited'],
 	['reset', 'connection_failed'],
 	['hang', 'timeout'],
-	['malformed_json', 'error'],
-	['empty_body', 'error'],
+	['malformed_json', 'bad_response'],
+	['empty_body', 'bad_response'],
 ];
 
 // Notion's documented average, 3 requests/s: the node's default pacing has to stay under it.
@@ -266,6 +266,64 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 		secrets.add(newest.accessToken).add(newest.refreshToken);
 		const stored = (await exportCredential(inst, credential.id)).oauthTokenData as Record<string, unknown>;
 		expect(stored.refresh_token).toBe(newest.refreshToken);
+	});
+
+	it('fails closed when n8n cannot read the credential: no item reaches Access OK under either Continue mode', async () => {
+		// One credential the database does not hold (deleted after import), and one whose data no
+		// longer decrypts (say, the encryption key changed): getCredentials throws at run time.
+		const gone = { id: 'AccessCheckGone1', name: 'Notion (deleted)' };
+		const garbled = { id: 'AccessCheckBad01', name: 'Notion (undecryptable)' };
+		await importCredentials(inst, [{ ...garbled, type: CREDENTIAL_TYPE, data: 'U2FsdGVkX1-not-what-this-key-encrypted-0000000000' }]);
+		const items = [{ resource: W.pages.sharedRoot.id, expect: 'error' }, { resource: W.pages.sharedChild.id, expect: 'error' }];
+		const branches = (credential: { id: string; name: string }, tag: string) => [
+			{ name: `${tag} regular`, credential, items, onError: 'continueRegularOutput' as const },
+			{ name: `${tag} error output`, credential, items, onError: 'continueErrorOutput' as const },
+		];
+		await importWorkflow(inst, [
+			checkWorkflow('accessGoneCred01', 'Credential gone', branches(gone, 'Gone')),
+			checkWorkflow('accessBadCred001', 'Credential undecryptable', branches(garbled, 'Garbled')),
+		]);
+		for (const [workflowId, tag] of [['accessBadCred001', 'Garbled'], ['accessGoneCred01', 'Gone']]) {
+			const run = await execute(inst, workflowId);
+			if (tag === 'Gone' && Object.keys(run.runData).length === 0) {
+				// n8n 2.x refuses to start a workflow whose credential does not exist: nothing ran at all.
+				expect(version).not.toBe('1.123.81');
+				continue;
+			}
+			const regular = routed(run.runData, `${tag} regular`);
+			expect(regular.map((item) => [item.output, item.pairedItem])).toEqual([[3, 0], [3, 1]]);
+			for (const item of regular) expect(String(item.json.error)).toMatch(/^Item \d+: /);
+			const errorOutput = routed(run.runData, `${tag} error output`);
+			expect(errorOutput.map((item) => item.output)).toEqual([ERROR_OUTPUT, ERROR_OUTPUT]);
+			expect(errorOutput.map((item) => item.pairedItem).sort()).toEqual([0, 1]);
+		}
+	});
+
+	it('ends within its bounds when Notion answers 429 with Retry-After: 0 forever, and the item goes to Retry', async () => {
+		notion().emulator.control.clearFaults();
+		const page = faultId('retry-after-zero');
+		notion().emulator.control.addFault({ path: `/v1/pages/${page}`, count: 1_000_000, fault: 'http429', retryAfter: '0' });
+		await importWorkflow(inst, checkWorkflow('accessRetryZero1', 'Retry-After 0 forever', [
+			{ name: 'Check', credential: CREDENTIALS.main, items: [{ resource: page, expect: 'rate_limited' }], resourceType: 'page' },
+		]));
+		notion().emulator.control.clearLog();
+		const run = await execute(inst, 'accessRetryZero1');
+		notion().emulator.control.clearFaults();
+		const [item] = expectEveryItemOnceAsExpected(run.runData, 'Check', [{ expect: 'rate_limited' }]);
+		expect(item.output).toBe(3);
+		// at most 4 sends of one call, each wait at least a second
+		expect(notion().emulator.control.getLog().filter((entry) => entry.path === `/v1/pages/${page}`)).toHaveLength(4);
+	});
+
+	it.each(['2022-06-28', '2025-09-03', '2026-03-11'])('sends a page in the trash to Share Page (in_trash), never Access OK, with Notion-Version %s', async (notionVersion) => {
+		const id = `accessTrash${notionVersion.replace(/-/g, '')}`.slice(0, 16);
+		await importWorkflow(inst, checkWorkflow(id, `Trashed page ${notionVersion}`, [
+			{ name: 'Check', credential: CREDENTIALS.main, items: [{ resource: W.pages.trashed.id, expect: 'in_trash' }], options: { notionVersion } },
+		]));
+		const run = await execute(inst, id);
+		const [item] = expectEveryItemOnceAsExpected(run.runData, 'Check', [{ expect: 'in_trash' }]);
+		expect(item.output).toBe(2);
+		expect(String(item.report.remediation)).toMatch(/trash/i);
 	});
 
 	it('puts no token, refresh token or client secret in any output or in n8n\'s debug log', () => {

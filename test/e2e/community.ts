@@ -16,6 +16,13 @@
  * The UI installer also records the package in the database (installed_packages); n8n loads
  * `~/.n8n/nodes/node_modules/n8n-nodes-*` at start either way, which is what a restart after
  * `npm install` in `~/.n8n/nodes` (the README's manual route) relies on.
+ *
+ * Why the copy stays: every e2e test gets its instance through createInstance(), which calls this,
+ * and it takes a second or two. n8n's installer itself needs a running `n8n start`, an owner, a
+ * local registry and a publish first (tens of seconds per instance on a loaded machine), and many
+ * tests start n8n only through the CLI. So the bulk of the tests keep these copied steps, and
+ * test/e2e/ui/installer.e2e.test.ts is the proof that n8n's own installer (install by name, update,
+ * uninstall, and workers in queue mode) ends with the same files and a node that works.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

@@ -22,7 +22,7 @@ export function rotationSafeCredential(
 	name: string,
 	grant: GrantTokens,
 	integration: { clientId: string; clientSecret: string } = WORLD.publicIntegration,
-): CredentialFixture {
+): Omit<CredentialFixture, 'data'> & { data: Record<string, unknown> } {
 	return {
 		id,
 		name,

@@ -236,8 +236,8 @@ export interface CredentialFixture {
 	id: string;
 	name: string;
 	type: string;
-	/** plain object; n8n encrypts it on import (oauthTokenData included) */
-	data: Record<string, unknown>;
+	/** plain object; n8n encrypts it on import (oauthTokenData included). A string is taken as already encrypted. */
+	data: Record<string, unknown> | string;
 }
 
 export async function importCredentials(inst: N8nInstance, creds: CredentialFixture[]): Promise<void> {
@@ -530,3 +530,35 @@ export function queueModeEnv(redis: { host: string; port: number }): Record<stri
 
 export { startRedis } from './redis';
 export type { RedisServer } from './redis';
+
+export interface StoredExecution {
+	id: number;
+	status: string;
+	mode: string;
+	runData: RunData;
+}
+
+/**
+ * The executions of one workflow as n8n stored them in its sqlite database, oldest first (how to
+ * see what a trigger started under `n8n start`). Read with the instance's own Node and n8n's own
+ * sqlite3 and flatted modules: n8n stores run data flatted.
+ */
+export function readExecutions(inst: N8nInstance, workflowId: string): StoredExecution[] {
+	const script = `
+		const [modules, file, workflowId] = process.argv.slice(1);
+		const sqlite3 = require(modules + '/sqlite3');
+		const { parse } = require(modules + '/flatted');
+		const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
+		db.all('SELECT e.id, e.status, e.mode, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY CAST(e.id AS INTEGER)', [workflowId], (error, rows) => {
+			if (error) { console.error(error.message); process.exit(1); }
+			const runs = rows.map((row) => ({ id: Number(row.id), status: row.status, mode: row.mode, runData: row.data ? (parse(row.data).resultData?.runData ?? {}) : {} }));
+			process.stdout.write(JSON.stringify(runs));
+			db.close();
+		});`;
+	const database = path.join(inst.userFolder, '.n8n', 'database.sqlite');
+	const out = execFileSync(path.join(inst.installDir, 'node'), ['-e', script, path.join(inst.installDir, 'node_modules'), database, workflowId], {
+		encoding: 'utf8',
+		maxBuffer: 256 * 1024 * 1024,
+	});
+	return JSON.parse(out) as StoredExecution[];
+}

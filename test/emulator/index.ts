@@ -2,3 +2,4 @@
 export { startEmulator } from './server';
 export * from './types';
 export * from './world';
+export { rowId, rowsSeed, type WriteEntry } from './writes';

@@ -4,8 +4,10 @@ import { DEFAULT_RATE_LIMIT_REASON, RATE_LIMITED_MESSAGE } from './faults';
 import { authorization, header, notionError, sendJson } from './http';
 import type { Ctx } from './http';
 import { MISSING_VERSION_MESSAGE } from './oauth';
+import { search } from './search';
 import type { Principal, State, World } from './state';
 import { canonicalId } from './world';
+import { handleWrites } from './writes';
 import type { ObjectKind, ObjectSeed } from './world';
 
 /**
@@ -48,6 +50,8 @@ export function handleRest(state: State, ctx: Ctx): void {
 		return notionError(ctx, 400, state.modes.unknownVersion, message);
 	}
 
+	if (ctx.path === '/v1/search') return ctx.method === 'POST' ? search(state, ctx, principal, version) : invalidUrl(ctx);
+	if (handleWrites(state, ctx, principal, version)) return;
 	const route = /^\/v1\/(users\/me|pages|databases|data_sources|blocks)(?:\/([^/]+))?\/?$/.exec(ctx.path);
 	if (ctx.method !== 'GET' || !route) return invalidUrl(ctx);
 	if (route[1] === 'users/me') return route[2] === undefined ? sendJson(ctx, 200, botUser(state, principal, ctx)) : invalidUrl(ctx);
@@ -180,7 +184,7 @@ function parentOf(world: World, object: ObjectSeed, modern: boolean): Record<str
 	return byKind[parent.kind]();
 }
 
-const SCHEMA = {
+export const PROPERTY_SCHEMA = {
 	Name: { id: 'title', name: 'Name', type: 'title', description: '', title: {} },
 	Status: {
 		id: 'ZX%3B%7C',
@@ -196,11 +200,13 @@ function isRow(world: World, object: ObjectSeed): boolean {
 	return parent?.kind === 'data_source';
 }
 
-function pageJson(world: World, page: ObjectSeed, modern: boolean): Record<string, unknown> {
+export function pageJson(world: World, page: ObjectSeed, modern: boolean): Record<string, unknown> {
 	const title = { id: 'title', type: 'title', title: richText(page.title) };
 	const properties = isRow(world, page)
-		? { Name: title, Status: { id: SCHEMA.Status.id, type: 'select', select: { id: 'c2a5d1f0', name: 'Active', color: 'green' } } }
+		? { Name: title, Status: { id: PROPERTY_SCHEMA.Status.id, type: 'select', select: { id: 'c2a5d1f0', name: 'Active', color: 'green' } } }
 		: { title };
+	// Values a PATCH stored (writes.ts) replace the seeded ones.
+	Object.assign(properties, page.properties);
 	return {
 		object: 'page',
 		id: page.id,
@@ -217,7 +223,7 @@ function pageJson(world: World, page: ObjectSeed, modern: boolean): Record<strin
 	};
 }
 
-function databaseJson(world: World, database: ObjectSeed, modern: boolean): Record<string, unknown> {
+export function databaseJson(world: World, database: ObjectSeed, modern: boolean): Record<string, unknown> {
 	const common = {
 		object: 'database',
 		id: database.id,
@@ -233,19 +239,19 @@ function databaseJson(world: World, database: ObjectSeed, modern: boolean): Reco
 		url: notionUrl(database),
 		public_url: null,
 	};
-	if (!modern) return { ...common, properties: SCHEMA };
+	if (!modern) return { ...common, properties: PROPERTY_SCHEMA };
 	// From 2025-09-03 a database is a container of data sources.
 	const sources = [...world.objects.values()].filter((o) => o.kind === 'data_source' && o.parentId && canonicalId(o.parentId) === database.id);
 	return { ...common, is_locked: false, data_sources: sources.map((s) => ({ id: s.id, name: s.title })) };
 }
 
-function dataSourceJson(world: World, source: ObjectSeed): Record<string, unknown> {
+export function dataSourceJson(world: World, source: ObjectSeed): Record<string, unknown> {
 	const database = source.parentId ? world.get(canonicalId(source.parentId) ?? source.parentId) : undefined;
 	return {
 		object: 'data_source',
 		id: source.id,
 		...stamps(world),
-		properties: SCHEMA,
+		properties: PROPERTY_SCHEMA,
 		parent: { type: 'database_id', database_id: database?.id },
 		database_parent: database ? parentOf(world, database, true) : { type: 'workspace', workspace: true },
 		archived: !!source.inTrash,
@@ -257,13 +263,13 @@ function dataSourceJson(world: World, source: ObjectSeed): Record<string, unknow
 	};
 }
 
-function blockJson(world: World, object: ObjectSeed, modern: boolean): Record<string, unknown> {
+export function blockJson(world: World, object: ObjectSeed, modern: boolean): Record<string, unknown> {
 	const typed: Record<string, unknown> =
 		object.kind === 'page'
 			? { type: 'child_page', child_page: { title: object.title } }
 			: object.kind === 'database'
 				? { type: 'child_database', child_database: { title: object.title } }
-				: { type: 'paragraph', paragraph: { rich_text: richText(object.text ?? object.title), color: 'default' } };
+				: { type: object.blockType ?? 'paragraph', [object.blockType ?? 'paragraph']: { rich_text: richText(object.text ?? object.title), color: 'default' } };
 	return {
 		object: 'block',
 		id: object.id,

@@ -11,8 +11,10 @@ import { handleRest } from './rest';
 import { State } from './state';
 import type { Grant } from './state';
 import { FAULT_KINDS } from './types';
-import type { EmulatorControl, EmulatorOptions, FaultRule, GrantState, LogEntry, Modes, RunningEmulator } from './types';
+import { shareKey } from './search';
+import type { EmulatorControl, EmulatorOptions, FaultRule, GrantState, LogEntry, Modes, RunningEmulator, ShareTarget } from './types';
 import { canonicalId, WORLD } from './world';
+import { bodyDigest, writesOf } from './writes';
 import type { WorldSeed } from './world';
 
 const CONTROL_PREFIX = '/__emulator';
@@ -121,6 +123,65 @@ class Control implements EmulatorControl {
 	clearLog(): void {
 		this.state.log = [];
 	}
+
+	getWrites() {
+		return writesOf(this.state.log);
+	}
+
+	shareObject(objectId: string, target: ShareTarget = {}): void {
+		const id = this.object(objectId).id;
+		const now = Date.now();
+		for (const grant of this.grantsOf(target)) {
+			grant.sharedWith.add(id);
+			this.state.sharedAt.set(shareKey({ grantId: grant.id, integration: grant.integration }, id), now);
+		}
+		for (const integration of this.internalsOf(target)) {
+			if (!integration.sharedWith.some((shared) => canonicalId(shared) === id)) integration.sharedWith.push(id);
+			this.state.sharedAt.set(shareKey({ integration }, id), now);
+		}
+	}
+
+	unshareObject(objectId: string, target: ShareTarget = {}): void {
+		const id = this.object(objectId).id;
+		for (const grant of this.grantsOf(target)) grant.sharedWith.delete(id);
+		for (const integration of this.internalsOf(target)) {
+			integration.sharedWith = integration.sharedWith.filter((shared) => canonicalId(shared) !== id);
+		}
+	}
+
+	trashObject(objectId: string): void {
+		this.object(objectId).object.inTrash = true;
+	}
+
+	restoreObject(objectId: string): void {
+		this.object(objectId).object.inTrash = false;
+	}
+
+	setCapabilities(integrationId: string, capabilities: { readContent: boolean }): void {
+		const integration = this.state.world.integrations.get(integrationId);
+		if (!integration) throw new ControlError(404, `No integration ${integrationId}`);
+		if (typeof capabilities?.readContent !== 'boolean') throw new ControlError(400, 'capabilities need readContent: true or false');
+		integration.readContent = capabilities.readContent;
+	}
+
+	private object(objectId: string) {
+		const id = canonicalId(objectId);
+		const object = id ? this.state.world.get(id) : undefined;
+		if (!id || !object) throw new ControlError(404, `No object ${objectId}`);
+		return { id, object };
+	}
+
+	private grantsOf(target: ShareTarget): Grant[] {
+		if (target.grantId) return [this.grant(target.grantId)];
+		return [...this.state.grants.values()].filter((grant) => !target.integrationId || grant.integration.id === target.integrationId);
+	}
+
+	private internalsOf(target: ShareTarget) {
+		if (target.grantId) return [];
+		return [...this.state.world.integrations.values()].filter(
+			(integration) => integration.kind === 'internal' && (!target.integrationId || integration.id === target.integrationId),
+		);
+	}
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -177,6 +238,7 @@ async function handle(control: Control, req: IncomingMessage, res: ServerRespons
 	const ctx: Ctx = { req, res, method, path: url.pathname, query: url.searchParams, body, entry, requestId: newRequestId() };
 	entry.notionVersion = header(ctx, 'notion-version');
 	entry.contentType = header(ctx, 'content-type');
+	if (method !== 'GET') entry.bodyDigest = bodyDigest(body);
 	state.log.push(entry);
 
 	const fault = takeFault(state.faults, method, url.pathname);
@@ -208,7 +270,10 @@ function handleControl(control: Control, method: string, path: string, body: Buf
 	try {
 		const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
 		const grantRoute = /^\/grants\/([^/]+)(?:\/(expire|revoke))?$/.exec(path);
-		const route = `${method} ${grantRoute ? `/grants/:id${grantRoute[2] ? `/${grantRoute[2]}` : ''}` : path}`;
+		const objectRoute = /^\/(objects|integrations)\/([^/]+)\/(share|unshare|trash|restore|capabilities)$/.exec(path);
+		const route = objectRoute
+			? `${method} /${objectRoute[1]}/:id/${objectRoute[3]}`
+			: `${method} ${grantRoute ? `/grants/:id${grantRoute[2] ? `/${grantRoute[2]}` : ''}` : path}`;
 		switch (route) {
 			case 'GET /health':
 				return reply(200, { ok: true });
@@ -240,6 +305,23 @@ function handleControl(control: Control, method: string, path: string, body: Buf
 			case 'DELETE /log':
 				control.clearLog();
 				return reply(200, { ok: true });
+			case 'POST /objects/:id/share':
+				control.shareObject(objectRoute![2], input as ShareTarget);
+				return reply(200, { ok: true });
+			case 'POST /objects/:id/unshare':
+				control.unshareObject(objectRoute![2], input as ShareTarget);
+				return reply(200, { ok: true });
+			case 'POST /objects/:id/trash':
+				control.trashObject(objectRoute![2]);
+				return reply(200, { ok: true });
+			case 'POST /objects/:id/restore':
+				control.restoreObject(objectRoute![2]);
+				return reply(200, { ok: true });
+			case 'POST /integrations/:id/capabilities':
+				control.setCapabilities(objectRoute![2], input as { readContent: boolean });
+				return reply(200, { ok: true });
+			case 'GET /writes':
+				return reply(200, control.getWrites());
 			case 'GET /world':
 				return reply(200, worldSummary(control.state.world.seed));
 			default:

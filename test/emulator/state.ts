@@ -92,6 +92,8 @@ export class State {
 	readonly accessTokens = new Map<string, AccessRecord>();
 	readonly refreshTokens = new Map<string, RefreshRecord>();
 	readonly codes = new Map<string, PendingCode>();
+	/** When an object was shared through a control call, by `shareKey` (search indexes it `modes.searchIndexDelayMs` later). */
+	readonly sharedAt = new Map<string, number>();
 	faults: FaultRule[] = [];
 	log: LogEntry[] = [];
 	seq = 0;

@@ -1,5 +1,6 @@
 // The emulator's public vocabulary: modes, faults, log entries and the control handle.
 import type { WorldSeed } from './world';
+import type { WriteEntry } from './writes';
 
 /**
  * Behaviours Notion does not document (or documents loosely): each variant is a mode, so tests
@@ -47,6 +48,11 @@ export interface Modes {
 	 * 'invalidate_old_refresh' kills their refresh tokens (their access tokens keep working).
 	 */
 	reauthorization: 'keep' | 'invalidate_old_refresh';
+	/**
+	 * How long a new share takes to reach POST /v1/search: Notion says indexing is not immediate
+	 * (https://developers.notion.com/reference/post-search). GETs see the share at once.
+	 */
+	searchIndexDelayMs: number;
 }
 
 export const DEFAULT_MODES: Modes = {
@@ -60,6 +66,7 @@ export const DEFAULT_MODES: Modes = {
 	tokenDelayMs: 0,
 	unknownVersion: 'missing_version',
 	reauthorization: 'keep',
+	searchIndexDelayMs: 0,
 };
 
 export type FaultKind =
@@ -110,6 +117,8 @@ export interface LogEntry {
 	/** Token endpoint: the grant_type asked for. */
 	grantType?: string;
 	fault?: FaultKind;
+	/** POST, PATCH and DELETE: sha1 of the body, to tell a write sent twice (writes.ts `writesOf`). */
+	bodyDigest?: string;
 }
 
 export interface GrantCreated {
@@ -155,6 +164,23 @@ export interface EmulatorControl {
 	getLog(): LogEntry[];
 	/** DELETE /__emulator/log */
 	clearLog(): void;
+	/** POST /__emulator/objects/:id/share {grantId?, integrationId?}: add the connection (no target: every grant and internal integration). */
+	shareObject(objectId: string, target?: ShareTarget): void;
+	/** POST /__emulator/objects/:id/unshare {grantId?, integrationId?}: remove the connection. */
+	unshareObject(objectId: string, target?: ShareTarget): void;
+	/** POST /__emulator/objects/:id/trash and /restore */
+	trashObject(objectId: string): void;
+	restoreObject(objectId: string): void;
+	/** POST /__emulator/integrations/:id/capabilities {readContent} */
+	setCapabilities(integrationId: string, capabilities: { readContent: boolean }): void;
+	/** GET /__emulator/writes: the log's POST, PATCH and DELETE requests to the REST API, in arrival order. */
+	getWrites(): WriteEntry[];
+}
+
+/** Whose connections a share control call changes: one grant, one integration (all its grants), or, with neither, everyone. */
+export interface ShareTarget {
+	grantId?: string;
+	integrationId?: string;
 }
 
 export interface RunningEmulator {

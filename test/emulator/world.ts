@@ -37,6 +37,10 @@ export interface ObjectSeed {
 	inTrash?: boolean;
 	/** Blocks only: the text of the paragraph. */
 	text?: string;
+	/** Blocks only: the block type when it is not a paragraph (appended through writes.ts). */
+	blockType?: string;
+	/** Pages only: property values a write stored, by property name (the title lives in `title`). */
+	properties?: Record<string, unknown>;
 }
 
 export interface WorldSeed {

@@ -98,8 +98,16 @@ describe('classify: Notion REST answers', () => {
 		['400 invalid_grant', api(400, notion(400, 'invalid_grant', 'Invalid grant.')), { verdict: 'reauthorize', reason: 'grant_revoked' }],
 		['418 with JSON', api(418, { hello: 'teapot' }), { verdict: 'error', reason: 'unexpected_response', httpStatus: 418 }],
 		['501 not implemented', api(501, notion(501, 'not_implemented', 'Nope.')), { verdict: 'error', reason: 'unexpected_response' }],
-		['200 passed as a failure with a malformed body', api(200, '{"object":"page",'), { verdict: 'error', reason: 'unexpected_response', httpStatus: 200 }],
-		['200 passed as a failure with an empty body', api(200, ''), { verdict: 'error', reason: 'unexpected_response' }],
+		['200 passed as a failure with a malformed body', api(200, '{"object":"page",'), { verdict: 'retry', reason: 'bad_response', httpStatus: 200 }],
+		['200 passed as a failure with an empty body', api(200, ''), { verdict: 'retry', reason: 'bad_response' }],
+		['200 with HTML from a proxy', api(200, '<html><body>Access denied</body></html>'), { verdict: 'retry', reason: 'bad_response' }],
+		['200 with JSON of the wrong kind', api(200, { object: 'list', results: [] }), { verdict: 'retry', reason: 'bad_response' }],
+		['204 with no body', api(204, undefined), { verdict: 'retry', reason: 'bad_response' }],
+		['408 request timeout', api(408, ''), { verdict: 'retry', reason: 'timeout' }],
+		['301 redirect', api(301, ''), { verdict: 'error', reason: 'unexpected_response', httpStatus: 301 }],
+		['413 payload too large', api(413, ''), { verdict: 'error', reason: 'unexpected_response', httpStatus: 413 }],
+		['451 unavailable for legal reasons', api(451, ''), { verdict: 'error', reason: 'unexpected_response', httpStatus: 451 }],
+		['401 with an OAuth-shaped body is the access token refused', api(401, { error: 'invalid_token', error_description: 'expired' }), { verdict: 'reauthorize', reason: 'token_invalid' }],
 		['302 redirect', api(302, undefined, { 'content-type': 'text/html' }), { verdict: 'error', reason: 'unexpected_response' }],
 		['a JSON body given as text', api(404, JSON.stringify(notion(404, 'object_not_found', 'Could not find page.'))), { verdict: 'share_page', reason: 'not_shared_or_missing', code: 'object_not_found' }],
 	];
@@ -274,7 +282,29 @@ describe('classify: network failures without an answer', () => {
 	});
 
 	it('treats an unknown code without an answer as unexpected', () => {
-		expect(classify({ phase: 'api', networkCode: 'ERR_CANCELED', message: 'canceled' }, NOW)).toMatchObject({ verdict: 'error', reason: 'unexpected_response' });
+		expect(classify({ phase: 'api', networkCode: 'ERR_SOMETHING_NEW', message: 'something new' }, NOW)).toMatchObject({ verdict: 'error', reason: 'unexpected_response' });
+	});
+
+	it.each(['CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'EPROTO', 'ERR_TLS_CERT_ALTNAME_INVALID'])('reads the TLS failure %s as retry tls_failed, with no word of Notion refusing anything', (code) => {
+		const outcome = classify({ phase: 'api', networkCode: code, message: 'certificate problem' }, NOW);
+		expect(outcome).toMatchObject({ verdict: 'retry', reason: 'tls_failed', networkCode: code });
+	});
+
+	it("reads axios's ERR_CANCELED as a cancelled request", () => {
+		expect(classify({ phase: 'api', networkCode: 'ERR_CANCELED', message: 'canceled' }, NOW)).toMatchObject({ verdict: 'retry', reason: 'cancelled' });
+	});
+
+	it.each([
+		['0', 0],
+		['-5', 60],
+		['soon', 60],
+		['1e9', 60],
+		['99999999999', 86400],
+		['Thu, 01 Jan 1970 00:00:00 GMT', 0],
+		['Fri, 31 Dec 9999 23:59:59 GMT', 86400],
+	])('reads Retry-After %p as %p seconds (never negative, at most a day)', (value, seconds) => {
+		const failure = { phase: 'api' as const, status: 429, headers: { 'retry-after': value }, body: { object: 'error', status: 429, code: 'rate_limited', message: 'slow down' } };
+		expect(classify(failure, NOW).retryAfterSeconds).toBe(seconds);
 	});
 
 	it('treats a failure with nothing at all as unexpected', () => {

@@ -25,7 +25,7 @@ const INVALID_TOKEN_REQUEST_ERRORS = ['invalid_request', 'unsupported_grant_type
 /** OAuth errors that say the authorization server is in trouble, not the grant. */
 const TOKEN_SERVER_ERRORS = ['server_error', 'temporarily_unavailable'];
 
-const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'notionhq_client_request_timeout'];
+const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'];
 const UNDICI_TIMEOUT = /^UND_ERR_\w*TIMEOUT$/;
 const CONNECTION_CODES = [
 	'ECONNRESET',
@@ -39,8 +39,21 @@ const CONNECTION_CODES = [
 	'UND_ERR_SOCKET',
 	'ERR_NETWORK',
 ];
-/** @notionhq/client refuses a path parameter that could change the request path. */
-const INVALID_PATH_CODE = 'notionhq_client_invalid_path_parameter';
+/** Node's TLS failures: no answer from Notion could be trusted, so nothing reached it. */
+const TLS_CODES = [
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'EPROTO',
+];
+/** axios's code when the request was aborted (the execution was cancelled). */
+const CANCELLED_CODE = 'ERR_CANCELED';
+/** A Retry-After beyond a day is read as a day: `retryAt` stays a real date. */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
 
 /**
  * n8n 1.x loses an OAuth error's body when it wraps it, keeping only @n8n/client-oauth2's fixed
@@ -74,6 +87,9 @@ const SUGGESTED_BACKOFF_SECONDS: Partial<Record<Reason, number>> = {
 	conflict: 1,
 	timeout: 10,
 	connection_failed: 10,
+	tls_failed: 60,
+	cancelled: 1,
+	bad_response: 5,
 };
 const DEFAULT_BACKOFF_SECONDS = 30;
 
@@ -91,7 +107,7 @@ interface Answer {
 	isHtml: boolean;
 }
 
-/** Places a failure in DESIGN.md's classification table. `now` (ms) dates a Retry-After given as an HTTP date. */
+/** Places a failure in the classification table (docs/verdicts.md). `now` (ms) dates a Retry-After given as an HTTP date. */
 export function classify(failure: Failure, now: number = Date.now()): Outcome {
 	const answer = readAnswer(failure);
 	const decision = isTokenAnswer(failure, answer) ? decideToken(failure, answer) : decideApi(failure, answer);
@@ -126,9 +142,14 @@ function readAnswer(failure: Failure): Answer {
 	};
 }
 
-/** An OAuth-shaped body (`error`, no Notion `code`) can only come from the token endpoint. */
+/**
+ * An OAuth-shaped body (`error`, no Notion `code`) can only come from the token endpoint, except
+ * on a REST call's 401: that is the access token refused, whatever the body looks like.
+ */
 function isTokenAnswer(failure: Failure, answer: Answer): boolean {
-	return failure.phase === 'token' || (answer.oauthError !== undefined && answer.code === undefined);
+	if (failure.phase === 'token') return true;
+	if (answer.status === 401) return false;
+	return answer.oauthError !== undefined && answer.code === undefined;
 }
 
 function decideToken(failure: Failure, answer: Answer): Decision {
@@ -156,7 +177,11 @@ function decideToken(failure: Failure, answer: Answer): Decision {
 function decideApi(failure: Failure, answer: Answer): Decision {
 	const { status, code } = answer;
 	if (status === undefined) return decideCoreMessage(failure.message) ?? networkDecision(failure) ?? UNEXPECTED;
+	// A 2xx reaches the classifier only when its body was not the JSON object asked for.
+	if (status >= 200 && status < 300) return retry('bad_response');
 	switch (status) {
+		case 408:
+			return retry('timeout');
 		case 401:
 			return reauthorize('token_invalid');
 		case 403:
@@ -199,7 +224,8 @@ function networkDecision(failure: Failure): Decision | undefined {
 	if (code !== undefined) {
 		if (TIMEOUT_CODES.includes(code) || UNDICI_TIMEOUT.test(code)) return retry('timeout');
 		if (CONNECTION_CODES.includes(code)) return retry('connection_failed');
-		if (code === INVALID_PATH_CODE) return REQUEST_INVALID;
+		if (TLS_CODES.includes(code)) return retry('tls_failed');
+		if (code === CANCELLED_CODE) return retry('cancelled');
 	}
 	const message = failure.message ?? '';
 	// Errors that lost their code on the way: axios's timeout text, Node's and undici's drops.
@@ -227,6 +253,10 @@ function plainDescription(failure: Failure, answer: Answer): string {
 		const ray = answer.rayId === undefined ? '' : ` (Cloudflare Ray ID ${answer.rayId})`;
 		return `${who} answered HTTP ${status} with an HTML page from its edge proxy instead of JSON${ray}.`;
 	}
+	if (status >= 200 && status < 300) {
+		const what = body === undefined || body === '' ? 'an empty body' : typeof body === 'string' ? 'a body that is not JSON' : 'JSON that is not the object asked for';
+		return `${who} answered HTTP ${status} with ${what}: the answer was lost or garbled on the way.`;
+	}
 	// No body at all usually means it was lost on the way (n8n 1.x keeps only object bodies).
 	if (body === undefined) return `${who} answered HTTP ${status}.`;
 	if (body === '') return `${who} answered HTTP ${status} with an empty body.`;
@@ -237,7 +267,7 @@ function plainDescription(failure: Failure, answer: Answer): string {
 function retryAfterSeconds(failure: Failure, reason: Reason, now: number): number {
 	const header = failure.headers?.['retry-after']?.trim();
 	const given = header === undefined ? undefined : parseRetryAfter(header, now);
-	return given ?? SUGGESTED_BACKOFF_SECONDS[reason] ?? DEFAULT_BACKOFF_SECONDS;
+	return Math.min(MAX_RETRY_AFTER_SECONDS, given ?? SUGGESTED_BACKOFF_SECONDS[reason] ?? DEFAULT_BACKOFF_SECONDS);
 }
 
 /** RFC 9110 §10.2.3: delay-seconds or an HTTP-date. Rounded up, never negative. */

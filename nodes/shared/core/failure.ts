@@ -15,7 +15,6 @@ import { withoutUndefined } from './withoutUndefined';
 // - @n8n/client-oauth2 (0.33.6 and 1.23.1): `AuthError {body: {error, error_description}, code: 'EAUTH'}`
 //   and `ResponseError {status, body (raw text), code: 'ESTATUS'}`; 5xx and network failures come
 //   out as axios errors whose `config.url` is the token endpoint.
-// - @notionhq/client: `{status, code, headers, body (raw text)}`, or `code` only for a timeout.
 // - n8n-core: NodeOperationError / UserError carrying only a message ("needs to be reconnected",
 //   "OAuth credentials not connected").
 

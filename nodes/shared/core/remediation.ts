@@ -41,6 +41,8 @@ const SENTENCES: Record<Reason, (words: Words) => string> = {
 		`The credential ${credential} was never connected to Notion: open it in n8n and click Connect.`,
 	not_shared_or_missing: ({ resourceName, resource, integration }) =>
 		`In Notion, open the ${resourceName}${resource}, click ••• > Connections and add ${integration} (if it is already there, check that the ${resourceName} still exists and was not moved to the trash).`,
+	in_trash: ({ resourceName, resource }) =>
+		`The ${resourceName}${resource} is in Notion's trash: restore it in Notion (Trash > Restore), or point the workflow at another ${resourceName}.`,
 	missing_capability: ({ integration }) =>
 		`In Notion's integration settings, give ${integration} the "Read content" capability (if it already has it, the workspace may have reached its block limit).`,
 	rate_limited: ({ wait }) => `Notion is limiting how fast this integration may send requests: try again after ${wait}.`,
@@ -53,6 +55,11 @@ const SENTENCES: Record<Reason, (words: Words) => string> = {
 	timeout: ({ wait }) => `The request to Notion timed out: try again after ${wait}.`,
 	connection_failed: ({ wait }) =>
 		`This n8n server could not connect to Notion: check that it can reach api.notion.com, then try again after ${wait}.`,
+	tls_failed: ({ wait, request }) =>
+		`This n8n server could not set up a secure connection to api.notion.com${request}: check the server's clock and any proxy that intercepts HTTPS traffic, then try again after ${wait}.`,
+	cancelled: ({ wait }) => `The execution was cancelled before Notion answered: try again after ${wait}.`,
+	bad_response: ({ wait }) =>
+		`Notion's answer was cut off or garbled on the way (not the JSON Notion sends): try again after ${wait}.`,
 	token_endpoint_unavailable: ({ wait, credential }) =>
 		`Notion could not renew the access token of the credential ${credential} just now, but the connection itself is probably fine: try again after ${wait}.`,
 	request_invalid: ({ request, resource }) =>

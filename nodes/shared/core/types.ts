@@ -30,6 +30,7 @@ export type Reason =
 	// share_page
 	| 'not_shared_or_missing'
 	| 'missing_capability'
+	| 'in_trash'
 	// retry
 	| 'rate_limited'
 	| 'service_overload'
@@ -40,6 +41,9 @@ export type Reason =
 	| 'gateway_timeout'
 	| 'timeout'
 	| 'connection_failed'
+	| 'tls_failed'
+	| 'cancelled'
+	| 'bad_response'
 	| 'token_endpoint_unavailable'
 	// not an access verdict: n8n's own error handling takes the item
 	| 'request_invalid'

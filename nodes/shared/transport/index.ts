@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { classify } from '../core/classify';
@@ -6,12 +6,32 @@ import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
 import type { Failure } from '../core/types';
 import { pacerFor, type Pacer } from './pacer';
-import { refreshOnce, waitForNewerStoredToken } from './refresh';
+import { countRefresh, type RefreshCounts, refreshCounts, refreshOnce, waitForNewerStoredToken } from './refresh';
 
 export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
 const NOTION_API = 'https://api.notion.com';
+
+/** However often Notion answers 429 (with `Retry-After: 0`, say), one call is sent at most this many times. */
+export const MAX_SENDS_PER_CALL = 4;
+/** A Retry-After of 0 or a date in the past still waits this long: no tight loop. */
+const MIN_WAIT_SECONDS = 1;
+/** Options are numbers a builder types: keep them where the bounds stay meaningful. */
+const MAX_WAIT_SECONDS_LIMIT = 3600;
+const MAX_TIMEOUT_SECONDS = 300;
+
+export type NotionMethod = Extract<IHttpRequestMethods, 'GET' | 'POST' | 'PATCH' | 'DELETE'>;
+
+export interface NotionCall {
+	method: NotionMethod;
+	/** Starts with /v1/. */
+	path: string;
+	query?: IDataObject;
+	body?: IDataObject;
+	/** The `object` a 2xx answer must have (`page`, `user`, `list`, ...); any other answer was garbled on the way. */
+	expect?: string;
+}
 
 export interface NotionResponse {
 	status: number;
@@ -29,6 +49,22 @@ export interface TransportOptions {
 	timeoutSeconds: number;
 }
 
+/** The transport's options from a node's Options collection, with the defaults every node shows. */
+export function transportOptions(options: IDataObject): TransportOptions {
+	return {
+		notionVersion: (options.notionVersion as string) ?? '2025-09-03',
+		requestsPerSecond: (options.requestsPerSecond as number) ?? 3,
+		waitOnRateLimit: (options.waitOnRateLimit as boolean) ?? true,
+		maxWaitSeconds: (options.maxWaitSeconds as number) ?? 60,
+		timeoutSeconds: (options.timeoutSeconds as number) ?? 30,
+	};
+}
+
+/** What the transport needs of n8n: the same in a node's execute and a trigger's poll. */
+export type TransportContext = Pick<IExecuteFunctions | IPollFunctions, 'getNode' | 'getCredentials' | 'helpers'> & {
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+};
+
 interface StoredCredential {
 	clientSecret?: string;
 	apiKey?: string;
@@ -45,6 +81,10 @@ interface StoredCredential {
  * a plain request that core answers by refreshing, persisting and retrying, the same way on
  * n8n 1.x and 2.x. A refresh that fails with `invalid_grant` is checked against the stored
  * credential, which another process may have just rotated.
+ *
+ * Work is bounded: all waits for Retry-After end by one deadline per transport (one execution or
+ * poll), each call is sent at most MAX_SENDS_PER_CALL times, and a write (POST, PATCH, DELETE) is
+ * sent again only after a 429, the one answer that says Notion did not process it.
  */
 export class NotionTransport {
 	private readonly credentialKey: string;
@@ -57,14 +97,37 @@ export class NotionTransport {
 	/** Items that share a resource share its texts: each distinct text is redacted once. */
 	private readonly redacted = new Map<string, string>();
 
+	private readonly options: TransportOptions;
+
+	/** No Retry-After wait of this execution goes past it. */
+	private readonly waitDeadline: number;
+
+	private cancellation?: Promise<false>;
+
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: TransportContext,
 		readonly credentialType: CredentialType,
-		private readonly options: TransportOptions,
+		options: TransportOptions,
 	) {
+		this.options = {
+			...options,
+			maxWaitSeconds: clamp(options.maxWaitSeconds, 0, MAX_WAIT_SECONDS_LIMIT, 60),
+			timeoutSeconds: clamp(options.timeoutSeconds, 1, MAX_TIMEOUT_SECONDS, 30),
+			requestsPerSecond: clamp(options.requestsPerSecond, 0.01, Number.MAX_SAFE_INTEGER, 3),
+		};
+		this.waitDeadline = Date.now() + this.options.maxWaitSeconds * 1000;
 		const credential = ctx.getNode().credentials?.[credentialType];
 		this.credentialKey = `${credentialType}:${credential?.id ?? credential?.name ?? 'unknown'}`;
-		this.pacer = pacerFor(this.credentialKey, options.requestsPerSecond);
+		this.pacer = pacerFor(this.credentialKey, this.options.requestsPerSecond);
+	}
+
+	get notionVersion(): string {
+		return this.options.notionVersion;
+	}
+
+	/** What this process saw of refreshes through this credential since it started. */
+	refreshCounts(): RefreshCounts {
+		return refreshCounts(this.credentialKey);
 	}
 
 	get isOAuth2() {
@@ -87,7 +150,7 @@ export class NotionTransport {
 
 	/** Reads the stored credential (n8n reads its database on every call) and learns its secrets. */
 	async readCredential(): Promise<StoredCredential> {
-		const stored = (await this.ctx.getCredentials(this.credentialType)) as StoredCredential;
+		const stored = ((await this.ctx.getCredentials(this.credentialType)) ?? {}) as StoredCredential;
 		for (const secret of [
 			stored.clientSecret,
 			stored.apiKey,
@@ -102,31 +165,39 @@ export class NotionTransport {
 		return stored;
 	}
 
-	async get(path: string): Promise<NotionResult> {
-		let waitedSeconds = 0;
-		for (;;) {
-			const result = await this.getRefreshingOnce(path);
-			const retryAfter = result.ok ? undefined : this.rateLimitWait(result.failure);
-			if (retryAfter === undefined || waitedSeconds + retryAfter > this.options.maxWaitSeconds) return result;
-			waitedSeconds += retryAfter;
-			const until = Date.now() + retryAfter * 1000;
-			this.pacer.holdUntil(until);
-			await sleep(retryAfter * 1000);
+	async get(path: string, expect?: string): Promise<NotionResult> {
+		return await this.request({ method: 'GET', path, expect });
+	}
+
+	async request(call: NotionCall): Promise<NotionResult> {
+		for (let sends = 1; ; sends++) {
+			const result = await this.sendRefreshingOnce(call);
+			if (result.ok || sends >= MAX_SENDS_PER_CALL) return result;
+			const wait = this.rateLimitWait(call, result.failure);
+			if (wait === undefined) return result;
+			this.pacer.holdUntil(Date.now() + wait * 1000);
+			if (!(await this.pause(wait * 1000))) return result;
 		}
 	}
 
-	private rateLimitWait(failure: Failure): number | undefined {
+	/**
+	 * Seconds to wait before sending the call again, or undefined to give up now: only a rate limit
+	 * is waited out (429 for any call, 529 for a read), never past the execution's deadline.
+	 */
+	private rateLimitWait(call: NotionCall, failure: Failure): number | undefined {
 		if (!this.options.waitOnRateLimit || failure.phase !== 'api') return undefined;
-		if (failure.status !== 429 && failure.status !== 529) return undefined;
-		return classify(failure).retryAfterSeconds;
+		const retryable = failure.status === 429 || (failure.status === 529 && call.method === 'GET');
+		if (!retryable) return undefined;
+		const wait = Math.max(MIN_WAIT_SECONDS, classify(failure).retryAfterSeconds ?? MIN_WAIT_SECONDS);
+		return Date.now() + wait * 1000 <= this.waitDeadline ? wait : undefined;
 	}
 
-	private async getRefreshingOnce(path: string): Promise<NotionResult> {
-		const first = await this.send(path);
+	private async sendRefreshingOnce(call: NotionCall): Promise<NotionResult> {
+		const first = await this.send(call);
 		if (first.ok || !this.isOAuth2 || first.failure.status !== 401 || first.failure.phase !== 'api') return first;
 		const failure = await refreshOnce(this.credentialKey, async () => await this.refresh());
 		if (failure) return { ok: false, failure };
-		return await this.send(path);
+		return await this.send(call);
 	}
 
 	/**
@@ -134,57 +205,101 @@ export class NotionTransport {
 	 * so core meets the 401, refreshes, stores the new tokens and retries. If another execution
 	 * already stored a newer token, the request simply succeeds and nothing is refreshed.
 	 * Resolves to the failure, if the refresh failed and no other process stored a newer token.
+	 * Reading the stored credential can fail too (a database hiccup): that is a failure, not a throw.
 	 */
 	private async refresh(): Promise<Failure | undefined> {
-		const stale = (await this.readCredential()).oauthTokenData?.access_token;
-		await this.pacer.take();
-		try {
-			await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				this.credentialType,
-				this.requestOptions('/v1/users/me', false),
-			);
-		} catch (error) {
-			const failure = refreshFailure(error);
-			const lostRace =
-				classify(failure).reason === 'grant_revoked' &&
-				(await waitForNewerStoredToken(async () => (await this.readCredential()).oauthTokenData?.access_token, stale));
-			if (!lostRace) return failure;
-		}
-		await this.readCredential();
-		return undefined;
+		countRefresh(this.credentialKey, 'refreshes');
+		const failure = await this.refreshThroughCore();
+		countRefresh(this.credentialKey, failure ? 'failed' : 'succeeded');
+		return failure;
 	}
 
-	private async send(path: string): Promise<NotionResult> {
-		await this.pacer.take();
+	private async refreshThroughCore(): Promise<Failure | undefined> {
+		try {
+			const stale = (await this.readCredential()).oauthTokenData?.access_token;
+			if (!(await this.takeTurn())) return cancelled();
+			try {
+				await this.ctx.helpers.httpRequestWithAuthentication.call(
+					this.ctx as IExecuteFunctions,
+					this.credentialType,
+					this.requestOptions({ method: 'GET', path: '/v1/users/me' }, false),
+				);
+			} catch (error) {
+				const failure = refreshFailure(error);
+				if (classify(failure).reason !== 'grant_revoked') return failure;
+				countRefresh(this.credentialKey, 'invalidGrant');
+				const rotated = async () => (await this.readCredential()).oauthTokenData?.access_token;
+				if (!(await waitForNewerStoredToken(rotated, stale))) return failure;
+				countRefresh(this.credentialKey, 'racesRecovered');
+			}
+			await this.readCredential();
+			return undefined;
+		} catch (error) {
+			return describeFailure(error, 'api');
+		}
+	}
+
+	private async send(call: NotionCall): Promise<NotionResult> {
+		if (!(await this.takeTurn())) return { ok: false, failure: cancelled() };
 		try {
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
+				this.ctx as IExecuteFunctions,
 				this.credentialType,
-				this.requestOptions(path, true),
-			)) as { statusCode: number; body: unknown; headers: Record<string, string | undefined> };
+				this.requestOptions(call, true),
+			)) as { statusCode?: unknown; body?: unknown; headers?: Record<string, unknown> } | undefined;
 			const answer: NotionResponse = {
-				status: response.statusCode,
-				body: parseBody(response.body),
-				headers: lowerCaseKeys(response.headers ?? {}),
+				status: typeof response?.statusCode === 'number' ? response.statusCode : 0,
+				body: parseBody(response?.body),
+				headers: lowerCaseKeys(response?.headers ?? {}),
 			};
-			if (answer.status >= 200 && answer.status < 300 && isJsonObject(answer.body)) return { ok: true, response: answer };
-			return { ok: false, failure: { phase: 'api', ...answer } };
+			if (isUsable(answer, call.expect)) return { ok: true, response: answer };
+			return { ok: false, failure: { phase: 'api', ...answer, status: answer.status || undefined } };
 		} catch (error) {
 			return { ok: false, failure: describeFailure(error, 'api') };
 		}
 	}
 
-	private requestOptions(path: string, ignoreHttpStatusErrors: boolean): IHttpRequestOptions {
+	/** Waits for the pacer; false when the execution was cancelled meanwhile (then nothing is sent). */
+	private async takeTurn(): Promise<boolean> {
+		return await this.unlessCancelled(this.pacer.take());
+	}
+
+	/** Sleeps, unless the execution is cancelled first; false when it was. */
+	private async pause(ms: number): Promise<boolean> {
+		return await this.unlessCancelled(sleep(ms));
+	}
+
+	/** Resolves true when `work` ends, or false as soon as the execution is cancelled. */
+	private async unlessCancelled(work: Promise<void>): Promise<boolean> {
+		const signal = typeof this.ctx.getExecutionCancelSignal === 'function' ? this.ctx.getExecutionCancelSignal() : undefined;
+		if (!signal) {
+			await work;
+			return true;
+		}
+		if (signal.aborted) return false;
+		// One listener per transport, however many requests wait on it.
+		this.cancellation ??= new Promise((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
+		return (await Promise.race([work.then(() => true), this.cancellation])) && !signal.aborted;
+	}
+
+	private requestOptions(call: NotionCall, ignoreHttpStatusErrors: boolean): IHttpRequestOptions {
 		return {
-			method: 'GET',
-			url: `${NOTION_API}${path}`,
+			method: call.method,
+			url: `${NOTION_API}${call.path}`,
 			headers: { 'Notion-Version': this.options.notionVersion, Accept: 'application/json' },
+			...(call.query ? { qs: call.query } : {}),
+			...(call.body ? { body: call.body } : {}),
 			json: true,
 			timeout: this.options.timeoutSeconds * 1000,
 			...(ignoreHttpStatusErrors ? { ignoreHttpStatusErrors: true, returnFullResponse: true } : {}),
 		};
 	}
+}
+
+/** A 2xx is usable only as the JSON object that was asked for; anything else was lost or garbled on the way. */
+function isUsable(answer: NotionResponse, expect: string | undefined): boolean {
+	if (answer.status < 200 || answer.status >= 300 || !isJsonObject(answer.body)) return false;
+	return expect === undefined || (answer.body as { object?: unknown }).object === expect;
 }
 
 /**
@@ -197,6 +312,15 @@ function refreshFailure(error: unknown): Failure {
 	if (failure.phase === 'token') return failure;
 	const envelope = failure.body as { object?: unknown } | undefined;
 	return isJsonObject(envelope) && envelope?.object === 'error' ? failure : { ...failure, phase: 'token' };
+}
+
+function cancelled(): Failure {
+	return { phase: 'api', networkCode: 'ERR_CANCELED', message: 'The execution was cancelled before Notion answered.' };
+}
+
+function clamp(value: number, min: number, max: number, fallback: number): number {
+	if (typeof value !== 'number' || Number.isNaN(value)) return fallback;
+	return Math.min(max, Math.max(min, value));
 }
 
 function isJsonObject(body: unknown): boolean {

@@ -35,16 +35,23 @@ export class Pacer {
 
 	private queue: Promise<void> = Promise.resolve();
 
+	private waiting = 0;
+
 	/** requests per second now, between the floor and the configured rate */
 	private current: number;
 
 	private lastDecreaseAt: number;
 
+	/** requests per second configured: the ceiling */
+	private configured: number;
+
 	constructor(
-		private configured: number,
-		private readonly clock: { now(): number; sleep(ms: number): Promise<void> } = { now: Date.now, sleep },
+		intervalMs: number,
+		// Date.now looked up at each call: jest's fake timers replace Date after this module loads.
+		private readonly clock: { now(): number; sleep(ms: number): Promise<void> } = { now: () => Date.now(), sleep },
 	) {
-		this.current = configured;
+		this.configured = 1000 / intervalMs;
+		this.current = this.configured;
 		this.lastDecreaseAt = clock.now();
 	}
 
@@ -60,9 +67,19 @@ export class Pacer {
 
 	/** Resolves when this request may be sent. Requests go in call order. */
 	async take(): Promise<void> {
+		this.waiting++;
 		const turn = this.queue.then(async () => await this.waitForRelease());
 		this.queue = turn;
-		await turn;
+		try {
+			await turn;
+		} finally {
+			this.waiting--;
+		}
+	}
+
+	/** Nobody waits and every release and hold lies in the past: forgetting this pacer changes nothing. */
+	isIdle(now = this.clock.now()): boolean {
+		return this.waiting === 0 && this.nextReleaseAt <= now && this.heldUntil <= now;
 	}
 
 	/**
@@ -82,7 +99,8 @@ export class Pacer {
 		for (;;) {
 			const wait = Math.max(this.nextReleaseAt, this.heldUntil) - this.clock.now();
 			if (wait <= 0) break;
-			await this.clock.sleep(wait);
+			// Whole milliseconds: a timer rounds a fraction down, and a wait of 0 ms would spin.
+			await this.clock.sleep(Math.ceil(wait));
 		}
 		const intervalMs = 1000 / this.current;
 		// A release that comes late may catch up by one interval, never more: no bursts.
@@ -97,15 +115,27 @@ export class Pacer {
 	}
 }
 
+/** A long-running n8n sees many credentials: idle pacers beyond this many are forgotten. */
+const KEPT_PACERS = 64;
+
 const pacers = new Map<string, Pacer>();
 
 export function pacerFor(credentialKey: string, requestsPerSecond: number): Pacer {
 	let pacer = pacers.get(credentialKey);
-	if (!pacer) {
-		pacer = new Pacer(requestsPerSecond);
-		pacers.set(credentialKey, pacer);
-	} else {
+	if (pacer) {
 		pacer.setRate(requestsPerSecond);
+		return pacer;
+	}
+	pacer = new Pacer(1000 / requestsPerSecond);
+	pacers.set(credentialKey, pacer);
+	for (const [key, candidate] of pacers) {
+		if (pacers.size <= KEPT_PACERS) break;
+		if (candidate !== pacer && candidate.isIdle()) pacers.delete(key);
 	}
 	return pacer;
+}
+
+/** How many pacers this process keeps (for the test that they stay bounded). */
+export function pacerCount(): number {
+	return pacers.size;
 }

@@ -48,5 +48,5 @@ test('a run from the canvas routes the readable page to Access OK and the unshar
 		'Access OK Branch (1 item)', 'Reauthorize Branch', 'Share Page Branch (1 item)', 'Retry Branch',
 	]);
 	const parameters = await byTestId(page, 'node-parameters').innerText();
-	for (const label of ['Credential', 'Check', 'Resource', 'Resource Type', 'Options']) expect(parameters).toContain(label);
+	for (const label of ['Credential', 'Check', 'Notion Link or ID', 'Resource Type', 'Options']) expect(parameters).toContain(label);
 });

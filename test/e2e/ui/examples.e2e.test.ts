@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { MAX_SENDS_PER_CALL } from '../../../nodes/shared/transport';
 import { WORLD } from '../../emulator';
 import { connectCredential } from '../fixtures';
 import {
@@ -31,17 +32,18 @@ interface Example {
 	nodes: Array<{ name: string; type: string; typeVersion: number; credentials?: Record<string, { id: string; name: string }> }>;
 }
 
-const EXAMPLES: Example[] = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()
+// The watch's example starts at a polling trigger, which `n8n execute` never runs: test/e2e/watch.e2e.test.ts runs it under `n8n start`.
+const EXAMPLES: Example[] = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('watch-')).sort()
 	.map((file) => ({ file, ...JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
 
 const notion = useNotionEmulator({ rateLimit: null });
 
 test('the examples use node versions that exist on both n8n lines and the placeholder credential', () => {
-	expect(EXAMPLES.map((e) => e.file)).toEqual(['reauthorize-message-owner.json', 'retry-wait-and-check-again.json', 'share-page-ask-owner.json']);
+	expect(EXAMPLES.map((e) => e.file)).toEqual(['bulk-update-retry-and-report.json', 'reauthorize-message-owner.json', 'retry-wait-and-check-again.json', 'share-page-ask-owner.json']);
 	const allowed: Record<string, number[]> = {
 		'n8n-nodes-base.manualTrigger': [1], 'n8n-nodes-base.code': [2], 'n8n-nodes-base.set': [3.4], 'n8n-nodes-base.if': [2.2],
 		'n8n-nodes-base.wait': [1.1], 'n8n-nodes-base.noOp': [1], 'n8n-nodes-base.stickyNote': [1],
-		'n8n-nodes-notion-access.notionAccessCheck': [1],
+		'n8n-nodes-notion-access.notionAccessCheck': [1], 'n8n-nodes-notion-access.notionRequest': [1],
 	};
 	for (const { file, nodes } of EXAMPLES) {
 		for (const node of nodes) {
@@ -129,6 +131,38 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 		});
 		expect(result.runData['Your Notion steps']).toBeUndefined();
 		expect(notion().emulator.control.getLog().filter((e) => e.path === PAGE_PATH)).toHaveLength(3);
+	});
+
+	test('Bulk update: a write rate limited past its sends and one answered 409 go round the Wait once and succeed; the unshared page is reported', async () => {
+		notion().emulator.control.clearFaults();
+		notion().emulator.control.clearLog();
+		const child = `/v1/pages/${WORLD.pages.sharedChild.id}`;
+		const row = `/v1/pages/${WORLD.pages.databaseRow.id}`;
+		notion().emulator.control.addFault({ path: child, method: 'PATCH', count: MAX_SENDS_PER_CALL, fault: 'http429', retryAfter: '1' });
+		notion().emulator.control.addFault({ path: row, method: 'PATCH', count: 1, fault: 'http409' });
+		const result = await run('bulk-update-retry-and-report.json');
+		const REQUEST = 'Notion Request';
+		const rounds = result.runData[REQUEST].map((_, round) => [0, 1, 2, 3].map((output) => nodeItems(result.runData, REQUEST, output, round).length));
+		expect(rounds).toEqual([[0, 0, 1, 2], [2, 0, 0, 0]]);
+		const retried = nodeItems(result.runData, REQUEST, 3, 0).map((json) => (json.notionRequest as { reason: string }).reason);
+		expect(retried.sort()).toEqual(['conflict', 'rate_limited']);
+		// A page's title property is `title`; a database row's is named after its column (here "Name").
+		const titleOf = (json: Record<string, unknown>) =>
+			Object.values(json.properties as Record<string, { type: string; title?: Array<{ plain_text: string }> }>).find((p) => p.type === 'title')?.title?.[0]?.plain_text;
+		expect(nodeItems(result.runData, 'Updated').map(titleOf).sort()).toEqual([
+			'Launch Plan (reviewed)', 'Onboarding Checklist (reviewed)',
+		]);
+		const [report] = nodeItems(result.runData, 'Report pages to share');
+		expect(report).toEqual({
+			pages: [notionUrl(WORLD.pages.unshared.id)],
+			subject: `Please share 1 Notion page(s) with "${WORLD.publicIntegration.name}"`,
+			message: expect.stringContaining(`- ${notionUrl(WORLD.pages.unshared.id)} (not shared)`),
+		});
+		expect(result.runData['Give up: report']).toBeUndefined();
+		// Inside the node a write is sent again only after a 429: the 409 went round the workflow's Wait.
+		const writes = notion().emulator.control.getWrites();
+		expect(writes.filter((w) => w.path === child).map((w) => w.status)).toEqual([...Array.from({ length: MAX_SENDS_PER_CALL }, () => 429), 200]);
+		expect(writes.filter((w) => w.path === row).map((w) => w.status)).toEqual([409, 200]);
 	});
 
 	test('Reauthorize: a revoked connection becomes a message naming the credential and what to click', async () => {

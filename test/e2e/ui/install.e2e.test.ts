@@ -12,6 +12,7 @@ import { createTestTls, type TestTls } from '../tls';
 import { installAsCommunityPackage, type InstalledPackage } from '../community';
 import { N8nRest, type NodeTypeDescription } from '../../ui/rest';
 import { CREDENTIAL_TYPE, NODE_TYPE, OUTPUT_LABELS } from '../../ui/workflows';
+import { TOOL_DESCRIPTION } from '../../../nodes/NotionAccessCheck/description';
 
 jest.setTimeout(300_000);
 
@@ -72,7 +73,8 @@ describe.each(N8N_VERSIONS)('installed as a community package in n8n %s', (versi
 			outputNames: OUTPUT_LABELS,
 			credentials: expect.arrayContaining([expect.objectContaining({ name: CREDENTIAL_TYPE })]),
 		});
-		expect(node!.properties.map((p) => p.name)).toEqual(['authentication', 'check', 'resource', 'resourceType', 'options']);
+		// toolDescription is shown only in the Tool variant ('@tool')
+		expect(node!.properties.map((p) => p.name)).toEqual(['toolDescription', 'authentication', 'check', 'resource', 'resourceType', 'options']);
 	});
 
 	test('the editor lists the Notion Rotation-Safe OAuth2 API credential, an OAuth2 credential', async () => {
@@ -94,5 +96,8 @@ describe.each(N8N_VERSIONS)('installed as a community package in n8n %s', (versi
 	test('usableAsTool: n8n generates the tool variant for AI agents', () => {
 		const tool = nodeTypes.find((type) => type.name === `${NODE_TYPE}Tool`);
 		expect(tool).toMatchObject({ displayName: 'Notion Access Check Tool', outputs: ['ai_tool'] });
+		// the editor offers the node's own tool description (n8n adds neither its own nor a
+		// "Set Automatically" choice), the one an agent gets when it is left as it is
+		expect(tool!.properties.filter((p) => /description/i.test(p.name)).map((p) => [p.name, (p as { default?: unknown }).default])).toEqual([['toolDescription', TOOL_DESCRIPTION]]);
 	});
 });

@@ -1,0 +1,101 @@
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { parseReference } from '../shared/core/reference';
+import type { ResourceType } from '../shared/core/types';
+import { type CredentialType, NotionTransport, transportOptions } from '../shared/transport';
+import { notionCredentials } from '../shared/description';
+import { DEFAULT_MAX_SEARCH_PAGES, properties } from './description';
+import type { RefreshCounts } from '../shared/transport/refresh';
+import { diff, readState } from './state';
+import { currentItems, eventItems, healthItem, rememberTypes, runPoll, type WatchConfig, type WatchedResource } from './watch';
+
+export class NotionAccessWatch implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Notion Access Watch',
+		name: 'notionAccessWatch',
+		icon: { light: 'file:notion.svg', dark: 'file:notion.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ {token: "Watch the token", list: "Watch listed resources", search: "Watch everything shared", listAndSearch: "Watch listed and shared"}[$parameter["watch"]] }}',
+		description: 'Starts the workflow when a Notion connection or a page it watches loses or regains access',
+		defaults: { name: 'Notion Access Watch' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: notionCredentials,
+		properties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const config = readConfig(this);
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const transport = new NotionTransport(this, this.getNodeParameter('authentication') as CredentialType, {
+			...transportOptions(options),
+			waitOnRateLimit: true,
+		});
+		// Static data lives under the node's name: renaming the node starts from a new baseline.
+		const staticData = this.getWorkflowStaticData('node');
+		const previous = readState(staticData.watch);
+		const now = new Date();
+		const run = await runPoll(transport, config, previous, now);
+		const { events, next } = diff(previous, run.observation);
+		rememberTypes(next, run);
+
+		// Refreshes this process made through the credential since the last poll (all of them after a restart).
+		const refreshCounts = transport.refreshCounts();
+		const refreshes = countsSince(staticData.refreshCounts as unknown as RefreshCounts | undefined, refreshCounts);
+		const health = this.getNodeParameter('emit', 'changes') === 'changesAndHealth' ? [healthItem(transport, run, next, now, refreshes)] : [];
+		if (this.getMode() === 'manual') {
+			// "Fetch Test Event" shows the items' shape and remembers nothing (n8n would not save it anyway).
+			return [[...currentItems(transport, run, previous, now), ...health]];
+		}
+		// Safe to keep in memory even when nothing is emitted (n8n then does not save it): state
+		// changes that no event announces are only ones that a restart may lose harmlessly.
+		staticData.watch = next as unknown as IDataObject;
+		staticData.refreshCounts = refreshCounts as unknown as IDataObject;
+		const items = [...eventItems(transport, run, events, now), ...health];
+		this.logger.debug(
+			`Notion Access Watch "${this.getNode().name}": ${events.length} change(s)${events.length ? ` (${events.map((e) => e.event).join(', ')})` : ''}, ${run.checks.size} resource(s) checked`,
+		);
+		return items.length > 0 ? [items] : null;
+	}
+}
+
+function countsSince(before: RefreshCounts | undefined, now: RefreshCounts): RefreshCounts {
+	const restarted = before === undefined || now.refreshes < before.refreshes;
+	const since = { ...now };
+	if (!restarted) for (const key of Object.keys(since) as Array<keyof RefreshCounts>) since[key] -= before[key] ?? 0;
+	return since;
+}
+
+/** The resources to watch, each once; a reference that is not a Notion ID or link stops the poll (and the activation) with its line. */
+function readConfig(ctx: IPollFunctions): WatchConfig {
+	const watch = ctx.getNodeParameter('watch') as 'token' | 'list' | 'search' | 'listAndSearch';
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const given: Array<{ input: unknown; type: ResourceType | 'auto' }> = [];
+	if (watch === 'list' || watch === 'listAndSearch') {
+		if (ctx.getNodeParameter('resourceInput', 'lines') === 'lines') {
+			const text = String(ctx.getNodeParameter('resourcesText', ''));
+			for (const line of text.split(/\r?\n/)) if (line.trim() !== '') given.push({ input: line, type: 'auto' });
+		} else {
+			const list = ctx.getNodeParameter('resourceList', {}) as { resources?: Array<{ resource?: unknown; type?: ResourceType | 'auto' }> };
+			for (const entry of list.resources ?? []) given.push({ input: entry.resource, type: entry.type ?? 'auto' });
+		}
+	}
+	const resources = new Map<string, WatchedResource>();
+	given.forEach(({ input, type }, index) => {
+		const parsed = parseReference(input);
+		if (!parsed.ok) {
+			throw new NodeOperationError(ctx.getNode(), `Resource ${index + 1}: ${parsed.problem}`, {
+				description: 'Give one Notion page, database, data source or block ID, or a link to it, per line.',
+			});
+		}
+		if (!resources.has(parsed.reference.id)) resources.set(parsed.reference.id, { reference: parsed.reference, type });
+	});
+	return {
+		resources: [...resources.values()],
+		search: watch === 'search' || watch === 'listAndSearch',
+		maxSearchPages: Math.max(1, Math.min(100, Math.floor((options.maxSearchPages as number) ?? DEFAULT_MAX_SEARCH_PAGES))),
+	};
+}

@@ -1,0 +1,126 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authentication, connectionOptions } from '../shared/description';
+
+/** Notion's largest search page (https://developers.notion.com/reference/post-search). */
+export const SEARCH_PAGE_SIZE = 100;
+export const DEFAULT_MAX_SEARCH_PAGES = 10;
+
+/** The same three credential kinds as the Access Check, so the watch can watch what a workflow uses. */
+export const properties: INodeProperties[] = [
+	authentication,
+	{
+		displayName: 'Watch',
+		name: 'watch',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Token Only', value: 'token', description: 'Only whether the connection still works' },
+			{ name: 'Listed Resources', value: 'list', description: 'The pages, databases, data sources or blocks you list' },
+			{
+				name: 'Everything Shared',
+				value: 'search',
+				description: 'What Notion search shows the integration: best effort, new shares appear with a delay',
+			},
+			{ name: 'Listed Resources and Everything Shared', value: 'listAndSearch' },
+		],
+		default: 'list',
+	},
+	{
+		displayName: 'Resources Given As',
+		name: 'resourceInput',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'One per Line', value: 'lines' },
+			{ name: 'List', value: 'collection', description: 'One entry per resource, each with its type' },
+		],
+		default: 'lines',
+		displayOptions: { show: { watch: ['list', 'listAndSearch'] } },
+	},
+	{
+		displayName: 'Resources',
+		name: 'resourcesText',
+		type: 'string',
+		typeOptions: { rows: 6 },
+		default: '',
+		required: true,
+		placeholder: 'https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0\n5c1e2d3c4b5a69788796a5b4c3d2e1f0',
+		description: 'One Notion ID or link per line (copy it from the page\'s ••• menu → Copy link). Blank lines are ignored.',
+		displayOptions: { show: { watch: ['list', 'listAndSearch'], resourceInput: ['lines'] } },
+	},
+	{
+		displayName: 'Resources',
+		name: 'resourceList',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Resource',
+		default: {},
+		displayOptions: { show: { watch: ['list', 'listAndSearch'], resourceInput: ['collection'] } },
+		options: [
+			{
+				displayName: 'Resource',
+				name: 'resources',
+				values: [
+					{
+						displayName: 'Resource',
+						name: 'resource',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+						description: 'A Notion ID or any Notion link',
+					},
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{ name: 'Auto-Detect', value: 'auto' },
+							{ name: 'Block', value: 'block' },
+							{ name: 'Data Source', value: 'data_source' },
+							{ name: 'Database', value: 'database' },
+							{ name: 'Page', value: 'page' },
+						],
+						default: 'auto',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Emit',
+		name: 'emit',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Changes Only', value: 'changes', description: 'One item per change; nothing when nothing changed' },
+			{
+				name: 'Changes and a Health Report',
+				value: 'changesAndHealth',
+				description: 'Also one item every poll with the token status, counts by verdict and reason, and the problems',
+			},
+		],
+		default: 'changes',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Search Pages per Poll',
+				name: 'maxSearchPages',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: DEFAULT_MAX_SEARCH_PAGES,
+				description: `Each search page holds up to ${SEARCH_PAGE_SIZE} results. When there are more, the poll reports what it found, but nothing as gone.`,
+			},
+			connectionOptions.maxWaitSeconds,
+			connectionOptions.notionVersion,
+			connectionOptions.requestsPerSecond,
+			connectionOptions.timeoutSeconds,
+		],
+	},
+];

@@ -1,0 +1,206 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authentication, connectionOptions, toolDescription } from '../shared/description';
+import { CUSTOM } from './presets';
+
+export const OUTPUT_NAMES = ['Success', 'Reauthorize', 'Share Page', 'Retry'];
+
+/** The list presets: Return All or a limit. A custom call gets Return All only (a limit would add page_size to any path). */
+const PAGINATED = ['queryDataSource', 'listBlockChildren', 'search'];
+
+/**
+ * What an AI agent is told about the tool. Without it n8n offers the node's one-line description;
+ * a `toolDescription` of the node's own replaces it.
+ */
+export const TOOL_DESCRIPTION =
+	'Calls the Notion API through the connected Notion integration: retrieve, update, create or trash a page, query a data source, ' +
+	'list or append the blocks of a page, search, or call any endpoint under https://api.notion.com/v1/. Pass a Notion link or ID where one is asked for. ' +
+	'Returns the verdict: success (with Notion\'s answer under response), reauthorize (the Notion connection must be reconnected in n8n), ' +
+	'share_page (the page must be shared with the integration in Notion, or restored from the trash) or retry (Notion is busy or down: try again at retryAt); ' +
+	'the reason, a short code; and remediation, one sentence telling the user what to do.';
+
+const idField = (name: string, displayName: string, kind: string, operations: string[]): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+	description: `The ${kind}'s Notion ID or any Notion link to it`,
+	hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
+	displayOptions: { show: { operation: operations } },
+});
+
+export const properties: INodeProperties[] = [
+	toolDescription(TOOL_DESCRIPTION),
+	authentication,
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		// Written out (not generated from PRESETS) so that n8n's lint rules can read them; a unit
+		// test checks that they match PRESETS.
+		options: [
+			{ name: 'Append Block Children', value: 'appendBlockChildren', action: 'Append block children', description: 'PATCH /v1/blocks/{ID}/children' },
+			{ name: 'Create a Page', value: 'createPage', action: 'Create a page', description: 'POST /v1/pages' },
+			{ name: 'Custom API Call', value: 'custom', action: 'Call any notion API endpoint', description: 'Any method and path under https://api.notion.com/v1/' },
+			{ name: 'List Block Children', value: 'listBlockChildren', action: 'List block children', description: 'GET /v1/blocks/{ID}/children' },
+			{ name: 'Move a Page to the Trash', value: 'trashPage', action: 'Move a page to the trash', description: 'PATCH /v1/pages/{ID} with in_trash' },
+			{ name: 'Query a Data Source', value: 'queryDataSource', action: 'Query a data source', description: 'POST /v1/data_sources/{ID}/query' },
+			{ name: 'Retrieve a Page', value: 'getPage', action: 'Retrieve a page', description: 'GET /v1/pages/{ID}' },
+			{ name: 'Search', value: 'search', action: 'Search pages and data sources', description: 'POST /v1/search' },
+			{ name: 'Update Page Properties', value: 'updatePage', action: 'Update page properties', description: 'PATCH /v1/pages/{ID}' },
+		],
+		default: 'getPage',
+	},
+	{
+		displayName: 'Method',
+		name: 'method',
+		type: 'options',
+		options: ['GET', 'POST', 'PATCH', 'DELETE'].map((method) => ({ name: method, value: method })),
+		default: 'GET',
+		displayOptions: { show: { operation: [CUSTOM] } },
+	},
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '/v1/pages/{ID}',
+		required: true,
+		placeholder: '/v1/pages/{ID}',
+		description: 'A path under https://api.notion.com/v1/. {ID} is replaced by the ID or link below.',
+		hint: 'Paths that would leave https://api.notion.com/v1/ (.., //, encoded separators, other hosts) are refused before anything is sent',
+		displayOptions: { show: { operation: [CUSTOM] } },
+	},
+	{
+		displayName: 'Notion Link or ID',
+		name: 'reference',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+		description: 'A Notion ID or any Notion link, for the {ID} in the path. Leave empty if the path has none.',
+		displayOptions: { show: { operation: [CUSTOM] } },
+	},
+	// As a tool, "Let the model define this parameter" names the model's argument after the
+	// displayName: it has to say what to pass.
+	idField('pageId', 'Page Link or ID', 'page', ['getPage', 'updatePage', 'trashPage']),
+	idField('dataSourceId', 'Data Source Link or ID', 'data source', ['queryDataSource']),
+	idField('blockId', 'Block or Page Link or ID', 'block or page', ['listBlockChildren', 'appendBlockChildren']),
+	{
+		displayName: 'Query Parameters',
+		name: 'query',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Parameter',
+		default: {},
+		options: [
+			{
+				displayName: 'Parameter',
+				name: 'parameter',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+		displayOptions: { show: { operation: [CUSTOM] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '',
+		description: 'The JSON body to send; leave empty for none',
+		displayOptions: { show: { operation: [CUSTOM], method: ['POST', 'PATCH', 'DELETE'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "properties": {\n    "Status": { "select": { "name": "Done" } }\n  }\n}',
+		description: 'The page\'s new property values, as Notion\'s "Update page properties" takes them',
+		displayOptions: { show: { operation: ['updatePage'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "parent": { "data_source_id": "" },\n  "properties": {\n    "Name": { "title": [{ "text": { "content": "New page" } }] }\n  }\n}',
+		description: 'The parent (a page_id or data_source_id) and the properties of the new page',
+		displayOptions: { show: { operation: ['createPage'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "filter": { "property": "Status", "select": { "equals": "Active" } }\n}',
+		description: 'Filter and sorts, as Notion\'s "Query a data source" takes them; the cursor is handled by the node',
+		displayOptions: { show: { operation: ['queryDataSource'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "children": [\n    { "paragraph": { "rich_text": [{ "text": { "content": "Hello" } }] } }\n  ]\n}',
+		description: 'The blocks to append (at most 100 per request)',
+		displayOptions: { show: { operation: ['appendBlockChildren'] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "query": "",\n  "filter": { "property": "object", "value": "page" }\n}',
+		description: 'Query text, filter and sort, as Notion\'s "Search by title" takes them',
+		displayOptions: { show: { operation: ['search'] } },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		hint: 'Follows Notion\'s next_cursor until has_more is false. If a call fails midway, the item goes to that failure\'s output with the number of results fetched so far.',
+		displayOptions: { show: { operation: [...PAGINATED, CUSTOM] } },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { operation: PAGINATED, returnAll: [false] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			connectionOptions.maxWaitSeconds,
+			connectionOptions.notionVersion,
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				options: [
+					{ name: 'One Item per Call', value: 'perCall', description: "Notion's answer as it is; a list keeps its results together" },
+					{ name: 'One Item per Result', value: 'perResult', description: 'Each result of a list becomes its own item' },
+				],
+				default: 'perCall',
+			},
+			{
+				displayName: 'Output Field',
+				name: 'outputField',
+				type: 'string',
+				default: 'notionRequest',
+				description: 'The field that items on Reauthorize, Share Page and Retry get with the verdict, reason and what to do',
+			},
+			connectionOptions.requestsPerSecond,
+			connectionOptions.timeoutSeconds,
+			connectionOptions.waitOnRateLimit,
+		],
+	},
+];

@@ -1,0 +1,112 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { redact } from './core/redact';
+import { type ItemResult, itemError, route } from './routing';
+import { type CredentialType, NotionTransport, transportOptions } from './transport';
+
+const YIELD_EVERY_MS = 10;
+const PROGRESS_EVERY = 100;
+
+export interface ExecuteOptions {
+	/** for progress lines: "Notion Access Check" */
+	nodeName: string;
+	outputCount: number;
+	/** the Output Field option's default */
+	defaultOutputField: string;
+}
+
+export interface Executed {
+	outputs: INodeExecutionData[][];
+	outputField: string;
+	options: IDataObject;
+}
+
+/**
+ * The frame of every node's execute: the transport from the node's Authentication and Options,
+ * the node's own work, and route() over its results. Whatever fails outside an item's own work (a
+ * credential that cannot be read, an Options expression that throws) fails every item: nothing
+ * leaves by the OK output unproven, and execute() never rejects under a Continue mode (n8n would
+ * then pass the input through to the first output).
+ */
+export async function executeItems(
+	ctx: IExecuteFunctions,
+	settings: ExecuteOptions,
+	work: (transport: NotionTransport, options: IDataObject) => Promise<ItemResult[]>,
+): Promise<Executed> {
+	const items = ctx.getInputData();
+	let transport: NotionTransport | undefined;
+	let options: IDataObject = {};
+	let results: ItemResult[];
+	try {
+		options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+		transport = new NotionTransport(ctx, ctx.getNodeParameter('authentication', 0) as CredentialType, transportOptions(options));
+		results = await work(transport, options);
+	} catch (error) {
+		results = items.map(() => asError(error));
+	}
+	const known = transport;
+	const outputField = (options.outputField as string) || settings.defaultOutputField;
+	const outputs = route(ctx, items, results, {
+		outputCount: settings.outputCount,
+		outputField,
+		redact: (text) => (known ? known.redact(text) : redact(text, [])),
+	});
+	return { outputs, outputField, options };
+}
+
+/**
+ * Reads every item's parameters before anything is sent, yielding now and then (evaluating many
+ * items' expressions is synchronous work: other executions' requests must leave on time). Under
+ * Stop Workflow the first invalid item stops the execution here, before any request or write.
+ */
+export async function planEach<Plan>(ctx: IExecuteFunctions, count: number, plan: (itemIndex: number) => Plan | Error): Promise<Array<Plan | Error>> {
+	const plans: Array<Plan | Error> = [];
+	let lastYield = Date.now();
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			plans.push(plan(itemIndex));
+		} catch (error) {
+			// Redacted where it leaves the node, in route().
+			plans.push(itemError(ctx, itemIndex, asError(error), (text) => text));
+		}
+		if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+			await sleep(0);
+			lastYield = Date.now();
+		}
+	}
+	if (!ctx.continueOnFail()) {
+		const invalid = plans.find((each): each is Error => each instanceof Error);
+		if (invalid) throw invalid;
+	}
+	return plans;
+}
+
+/**
+ * Runs each planned item (all at once: the transport paces them) and keeps its result or its
+ * error; an item whose plan failed keeps that error. Logs progress every 100 items.
+ */
+export async function performEach<Plan>(
+	ctx: IExecuteFunctions,
+	nodeName: string,
+	plans: Array<Plan | Error>,
+	perform: (plan: Plan, itemIndex: number) => Promise<ItemResult>,
+): Promise<ItemResult[]> {
+	let finished = 0;
+	return await Promise.all(
+		plans.map(async (plan, itemIndex): Promise<ItemResult> => {
+			if (plan instanceof Error) return plan;
+			try {
+				return await perform(plan, itemIndex);
+			} catch (error) {
+				return asError(error);
+			} finally {
+				if (++finished % PROGRESS_EVERY === 0) ctx.logger.info(`${nodeName}: ${finished} of ${plans.length} items done`);
+			}
+		}),
+	);
+}
+
+export function asError(error: unknown): Error {
+	return error instanceof Error ? error : new Error(String(error));
+}

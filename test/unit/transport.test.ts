@@ -1,0 +1,253 @@
+/**
+ * The transport against the core-faithful fake (test/support/fakeN8nCore.ts) on a fake clock:
+ * Retry-After in every form, the write rule, the refresh single flight and the lost-race re-read,
+ * pacing per credential, cancellation, and the module-level maps staying bounded. Counts, never
+ * timings.
+ */
+import { classify } from '../../nodes/shared/core/classify';
+import { NotionTransport, type NotionCall, type TransportOptions } from '../../nodes/shared/transport';
+import { pacerCount, Pacer } from '../../nodes/shared/transport/pacer';
+import { refreshesInFlight } from '../../nodes/shared/transport/refresh';
+import { runOnFakeClock } from '../support/fakeClock';
+import { type ApiAnswer, type CoreScript, FAKE_ACCESS_TOKEN, FakeN8nCore, type SentRequest, type TokenAnswer } from '../support/fakeN8nCore';
+
+const OPTIONS: TransportOptions = { notionVersion: '2025-09-03', requestsPerSecond: 1000, waitOnRateLimit: true, maxWaitSeconds: 60, timeoutSeconds: 30 };
+const USER = { object: 'user', id: 'b0b0b0b0-0000-4000-8000-000000000001', type: 'bot', name: 'Acme Sync' };
+const PAGE = { object: 'page', id: '1429989f-e8ac-4eff-bc8f-57f56486db54', in_trash: false };
+const ok = (body: object = USER): ApiAnswer => ({ kind: 'http', status: 200, body });
+const notion = (status: number, code: string, headers: Record<string, string> = {}): ApiAnswer => ({
+	kind: 'http',
+	status,
+	body: { object: 'error', status, code, message: `Notion says ${code}.` },
+	headers,
+});
+
+let credentials = 0;
+function setUp(api: (n: number, request: SentRequest) => ApiAnswer, extra: Partial<CoreScript> & { credentialType?: string; options?: Partial<TransportOptions>; cancelAfterRequests?: number } = {}) {
+	const core = new FakeN8nCore({
+		items: [],
+		credentialType: extra.credentialType,
+		credentialId: `transport-test-${++credentials}`,
+		cancelAfterRequests: extra.cancelAfterRequests,
+		script: { api: (request, n) => api(n, request), token: extra.token, credentialRead: extra.credentialRead },
+	});
+	const transport = new NotionTransport(core.context(), core.credentialType as never, { ...OPTIONS, ...extra.options });
+	return { core, transport };
+}
+
+async function call(transport: NotionTransport, request: NotionCall = { method: 'GET', path: '/v1/users/me', expect: 'user' }) {
+	const run = await runOnFakeClock(async () => await transport.request(request));
+	if ('error' in run) throw run.error;
+	return run.value;
+}
+
+describe('transport: Retry-After in every form ends within the bounds', () => {
+	it.each(['0', '-5', 'soon', 'Thu, 01 Jan 1970 00:00:00 GMT', '1.5'])('a 429 with Retry-After %p forever is sent 4 times, then Retry', async (retryAfter) => {
+		const { core, transport } = setUp(() => notion(429, 'rate_limited', { 'retry-after': retryAfter }), { options: { maxWaitSeconds: 3600 } });
+		const result = await call(transport);
+		expect(result.ok).toBe(false);
+		expect(core.requests).toHaveLength(4);
+		if (!result.ok) expect(classify(result.failure)).toMatchObject({ verdict: 'retry', reason: 'rate_limited' });
+	});
+
+	it('a Retry-After beyond the maximum wait is not waited: one request, and retryAfterSeconds says how long (at most a day)', async () => {
+		const { core, transport } = setUp(() => notion(429, 'rate_limited', { 'retry-after': '99999999999' }));
+		const result = await call(transport);
+		expect(core.requests).toHaveLength(1);
+		if (!result.ok) expect(classify(result.failure).retryAfterSeconds).toBe(86_400);
+	});
+
+	it('all waits of one transport end by one deadline: a second call after a long wait is not waited', async () => {
+		const { core, transport } = setUp((n) => (n < 3 ? notion(429, 'rate_limited', { 'retry-after': '25' }) : ok()), { options: { maxWaitSeconds: 60 } });
+		const first = await call(transport); // 429, 25 s, 429, 25 s, 429: the next 25 s would pass 60 s
+		expect(first.ok).toBe(false);
+		expect(core.requests).toHaveLength(3);
+	});
+
+	it('with waiting off a 429 is sent once', async () => {
+		const { core, transport } = setUp(() => notion(429, 'rate_limited', { 'retry-after': '1' }), { options: { waitOnRateLimit: false } });
+		await call(transport);
+		expect(core.requests).toHaveLength(1);
+	});
+});
+
+describe('transport: a write is sent again only when Notion did not process it (429)', () => {
+	const post: NotionCall = { method: 'POST', path: '/v1/pages', body: { parent: { page_id: PAGE.id } }, expect: 'page' };
+	it.each([
+		['500', notion(500, 'internal_server_error')],
+		['502 from the edge', { kind: 'http', status: 502, body: '<html>502</html>' } as ApiAnswer],
+		['503', notion(503, 'service_unavailable')],
+		['529', notion(529, 'service_overload', { 'retry-after': '1' })],
+		['409 conflict', notion(409, 'conflict_error')],
+		['a reset connection', { kind: 'throw', error: () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) } as ApiAnswer],
+		['a timeout', { kind: 'http', status: 200, body: PAGE, delayMs: 600_000 } as ApiAnswer],
+	])('a POST answered %s is sent once', async (_name, answer) => {
+		const { core, transport } = setUp(() => answer);
+		const result = await call(transport, post);
+		expect(result.ok).toBe(false);
+		expect(core.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+	});
+
+	it.each(['POST', 'PATCH', 'DELETE'] as const)('a %s answered 429 and then 200 is sent twice and succeeds', async (method) => {
+		const { core, transport } = setUp((n) => (n === 0 ? notion(429, 'rate_limited', { 'retry-after': '1' }) : ok(PAGE)));
+		const result = await call(transport, { ...post, method });
+		expect(result.ok).toBe(true);
+		expect(core.requests.map((request) => request.method)).toEqual([method, method]);
+	});
+
+	it('a GET answered 529 is waited out and asked again', async () => {
+		const { core, transport } = setUp((n) => (n === 0 ? notion(529, 'service_overload', { 'retry-after': '1' }) : ok()));
+		expect((await call(transport)).ok).toBe(true);
+		expect(core.requests).toHaveLength(2);
+	});
+
+	it('a 2xx that is not the object asked for is not success', async () => {
+		const { transport } = setUp(() => ok({ object: 'list', results: [] }));
+		const result = await call(transport, { method: 'GET', path: `/v1/pages/${PAGE.id}`, expect: 'page' });
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(classify(result.failure)).toMatchObject({ verdict: 'retry', reason: 'bad_response' });
+	});
+});
+
+describe('transport: refresh', () => {
+	/** Notion answers 401 to the first token, and accepts any rotated one. */
+	const expiredThenOk = (_n: number, request: SentRequest) => (request.accessToken === FAKE_ACCESS_TOKEN ? notion(401, 'unauthorized') : ok());
+
+	it('five calls that meet the expired token at once make one refresh, and all succeed', async () => {
+		const setup = setUp(expiredThenOk);
+		const { core } = setup;
+		const run = await runOnFakeClock(async () => await Promise.all(Array.from({ length: 5 }, async () => await setup.transport.get('/v1/users/me', 'user'))));
+		if ('error' in run) throw run.error;
+		expect(run.value.every((result) => result.ok)).toBe(true);
+		expect(core.tokenRequests).toHaveLength(1);
+		expect(refreshesInFlight()).toBe(0);
+	});
+
+	it('a refresh that fails with invalid_grant, with no newer token stored, is Reauthorize for every waiting call; a call after it starts a new refresh', async () => {
+		const { core, transport } = setUp(() => notion(401, 'unauthorized'), { token: () => ({ kind: 'http', status: 400, body: { error: 'invalid_grant' } }) });
+		const run = await runOnFakeClock(async () => await Promise.all([transport.get('/v1/users/me'), transport.get('/v1/users/me')]));
+		if ('error' in run) throw run.error;
+		for (const result of run.value) {
+			expect(result.ok).toBe(false);
+			if (!result.ok) expect(classify(result.failure)).toMatchObject({ verdict: 'reauthorize', reason: 'grant_revoked' });
+		}
+		expect(core.tokenRequests).toHaveLength(1);
+		await call(transport);
+		expect(core.tokenRequests).toHaveLength(2);
+		expect(transport.refreshCounts()).toEqual({ refreshes: 2, succeeded: 0, invalidGrant: 2, racesRecovered: 0, failed: 2 });
+	});
+
+	it('a race lost to another process (invalid_grant, then a newer token in the store) is recovered by re-reading', async () => {
+		let core!: FakeN8nCore;
+		const token = (): TokenAnswer => {
+			// The other process's write lands while this one hears invalid_grant.
+			core.stored = { ...core.stored, oauthTokenData: { access_token: 'fake-access-token-not-a-secret-other', refresh_token: 'fake-refresh-token-not-a-secret-other' } };
+			return { kind: 'http', status: 400, body: { error: 'invalid_grant' } };
+		};
+		const setup = setUp(expiredThenOk, { token });
+		core = setup.core;
+		const result = await call(setup.transport);
+		expect(result.ok).toBe(true);
+		expect(core.requests.at(-1)?.accessToken).toBe('fake-access-token-not-a-secret-other');
+		// what the Access Watch's health report shows
+		expect(setup.transport.refreshCounts()).toEqual({ refreshes: 1, succeeded: 1, invalidGrant: 1, racesRecovered: 1, failed: 0 });
+	});
+
+	it.each([
+		['down (503)', { kind: 'http', status: 503, body: '<html>down</html>' } as TokenAnswer, 'token_endpoint_unavailable'],
+		['unreachable', { kind: 'throw', code: 'ECONNRESET' } as TokenAnswer, 'token_endpoint_unavailable'],
+		['refusing the client', { kind: 'http', status: 401, body: { error: 'invalid_client' } } as TokenAnswer, 'client_invalid'],
+	])('a token endpoint %s gives %s', async (_name, answer, reason) => {
+		const { transport } = setUp(() => notion(401, 'unauthorized'), { token: () => answer });
+		const result = await call(transport);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(classify(result.failure).reason).toBe(reason);
+	});
+
+	it('a credential that cannot be read during the refresh is a failure, not a throw', async () => {
+		const { transport } = setUp(() => notion(401, 'unauthorized'), { credentialRead: (n) => (n === 1 ? new Error('database connection lost') : undefined) });
+		const result = await call(transport);
+		expect(result.ok).toBe(false);
+		expect(refreshesInFlight()).toBe(0);
+	});
+
+	it('an internal integration secret is never refreshed', async () => {
+		const { core, transport } = setUp(() => notion(401, 'unauthorized'), { credentialType: 'notionApi' });
+		await call(transport);
+		expect(core.tokenRequests).toHaveLength(0);
+		expect(core.requests).toHaveLength(1);
+	});
+});
+
+describe('transport: cancellation', () => {
+	it('a cancelled execution sends nothing more, even while it waits out a Retry-After', async () => {
+		const { core, transport } = setUp(() => notion(429, 'rate_limited', { 'retry-after': '30' }), { cancelAfterRequests: 1 });
+		const result = await call(transport);
+		expect(result.ok).toBe(false);
+		expect(core.requests).toHaveLength(1);
+	});
+});
+
+describe('pacer', () => {
+	it('at 3 requests per second (a fractional interval) releases on a fake clock without spinning (property-test counterexample)', async () => {
+		const pacer = new Pacer(1000 / 3);
+		const run = await runOnFakeClock(async () => {
+			for (let n = 0; n < 10; n++) await pacer.take();
+		});
+		expect('error' in run).toBe(false);
+	});
+
+	it('spaces requests by the rate, honours a hold, and follows a rate change', async () => {
+		const pacer = new Pacer(100);
+		const times: number[] = [];
+		const run = await runOnFakeClock(async () => {
+			const start = Date.now();
+			for (let n = 0; n < 3; n++) {
+				await pacer.take();
+				times.push(Date.now() - start);
+			}
+			pacer.holdUntil(Date.now() + 5000);
+			await pacer.take();
+			times.push(Date.now() - start);
+			pacer.setRate(1);
+			for (let n = 0; n < 2; n++) {
+				await pacer.take();
+				times.push(Date.now() - start);
+			}
+		});
+		expect('error' in run).toBe(false);
+		// Fake milliseconds, exact by construction. After an idle spell (or a hold) a release may
+		// catch up one interval, never more: two at once at most.
+		expect(times).toEqual([0, 0, 100, 5100, 5100, 6100]);
+	});
+
+	it('paces each credential on its own: a 429 hold on one does not hold another', async () => {
+		const held = setUp((n) => (n === 0 ? notion(429, 'rate_limited', { 'retry-after': '30' }) : ok()));
+		const free = setUp(() => ok());
+		const order: string[] = [];
+		const run = await runOnFakeClock(async () => {
+			await Promise.all([
+				held.transport.get('/v1/users/me', 'user').then(() => order.push('held')),
+				(async () => {
+					// starts once the first credential is holding for 30 s
+					await new Promise((resolve) => setTimeout(resolve, 10));
+					await free.transport.get('/v1/users/me', 'user');
+					order.push('free');
+				})(),
+			]);
+		});
+		expect('error' in run).toBe(false);
+		expect(order).toEqual(['free', 'held']);
+	});
+
+	it('keeps one pacer per credential, and forgets idle ones: the map stays bounded however many credentials a process sees', async () => {
+		const run = await runOnFakeClock(async () => {
+			for (let n = 0; n < 500; n++) {
+				const { transport } = setUp(() => ok());
+				await transport.get('/v1/users/me', 'user');
+			}
+		});
+		expect('error' in run).toBe(false);
+		expect(pacerCount()).toBeLessThanOrEqual(64);
+	});
+});

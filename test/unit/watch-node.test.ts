@@ -1,0 +1,173 @@
+/**
+ * The watch's poll() against the emulator in process, with the least of IPollFunctions it uses.
+ * Real n8n runs it in test/e2e/watch.e2e.test.ts; this is the quick loop over the same rules.
+ */
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { NotionAccessWatch } from '../../nodes/NotionAccessWatch/NotionAccessWatch.node';
+import { pagesSeed, WORLD } from '../emulator';
+import { useEmulator } from '../emulator/testing';
+
+const emulator = useEmulator();
+const node = new NotionAccessWatch();
+const SECRET = WORLD.internalIntegration.secret;
+
+function context(parameters: Record<string, unknown>, staticData: IDataObject, mode = 'trigger'): IPollFunctions {
+	const params: Record<string, unknown> = { authentication: 'notionApi', options: { requestsPerSecond: 1e6 }, ...parameters };
+	const ctx = {
+		getNode: () => ({ name: 'Watch', type: 'n8n-nodes-notion-access.notionAccessWatch', credentials: { notionApi: { id: 'c1', name: 'Notion (fake)' } } }),
+		getNodeParameter: (name: string, fallback?: unknown) => (name in params ? params[name] : fallback),
+		getCredentials: async () => ({ apiKey: SECRET }),
+		getWorkflowStaticData: () => staticData,
+		getMode: () => mode,
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+		helpers: {
+			// What n8n's request helper does for notionApi: add the bearer token, send, answer the full response.
+			httpRequestWithAuthentication: async (_type: string, request: { url: string; method: string; headers: Record<string, string>; body?: unknown }) => {
+				const response = await fetch(`${emulator().url}${new URL(request.url).pathname}`, {
+					method: request.method,
+					headers: { ...request.headers, authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+					body: request.body === undefined ? undefined : JSON.stringify(request.body),
+				});
+				const headers: Record<string, string> = {};
+				response.headers.forEach((value, name) => (headers[name] = value));
+				return { statusCode: response.status, body: await response.text(), headers };
+			},
+		},
+	};
+	return ctx as unknown as IPollFunctions;
+}
+
+const events = (result: Awaited<ReturnType<NotionAccessWatch['poll']>>) => (result?.[0] ?? []).map((item) => item.json);
+const restRequests = () => emulator().control.getLog().filter((entry) => entry.path.startsWith('/v1/')).length;
+
+describe('Notion Access Watch poll()', () => {
+	const page = WORLD.pages.sharedRoot.id;
+	const list = { watch: 'list', resourceInput: 'lines', resourcesText: `https://www.notion.so/acme/Team-Handbook-${page.replace(/-/g, '')}\n\n${page}` };
+
+	it('baseline, then one access_lost naming the page and the integration, then nothing, then one access_restored', async () => {
+		const data: IDataObject = {};
+		expect(await node.poll.call(context(list, data))).toBeNull();
+		emulator().control.unshareObject(page);
+		const lost = events(await node.poll.call(context(list, data)));
+		expect(lost).toHaveLength(1);
+		expect(lost[0]).toMatchObject({
+			event: 'access_lost',
+			verdict: 'share_page',
+			reason: 'not_shared_or_missing',
+			resource: { id: page },
+			previous: { verdict: 'access_ok', reason: 'accessible' },
+		});
+		expect(lost[0].remediation).toContain(WORLD.internalIntegration.name);
+		expect(lost[0].remediation).toContain(page.replace(/-/g, ''));
+		expect(await node.poll.call(context(list, data))).toBeNull();
+		emulator().control.shareObject(page);
+		expect(events(await node.poll.call(context(list, data)))).toMatchObject([{ event: 'access_restored', verdict: 'access_ok', previous: { verdict: 'share_page' } }]);
+	});
+
+	it('an outage (503 for everything) is one outage_started and one outage_ended', async () => {
+		const data: IDataObject = {};
+		await node.poll.call(context(list, data));
+		emulator().control.addFault({ path: '/v1/*', count: 1000, fault: 'http503' });
+		expect(events(await node.poll.call(context(list, data)))).toMatchObject([{ event: 'outage_started', verdict: 'retry', reason: 'service_unavailable' }]);
+		expect(await node.poll.call(context(list, data))).toBeNull();
+		emulator().control.clearFaults();
+		expect(events(await node.poll.call(context(list, data)))).toMatchObject([{ event: 'outage_ended', verdict: 'access_ok' }]);
+	});
+
+	it('discovery: newly shared shows up once the index caught up; unshared is reported after a GET confirms it', async () => {
+		const data: IDataObject = {};
+		const watch = { watch: 'search' };
+		expect(await node.poll.call(context(watch, data))).toBeNull();
+		emulator().control.setModes({ searchIndexDelayMs: 3_600_000 });
+		emulator().control.shareObject(WORLD.pages.unshared.id);
+		expect(await node.poll.call(context(watch, data))).toBeNull();
+		emulator().control.setModes({ searchIndexDelayMs: 0 });
+		// the page and, inside it, the Finance database's data source: sharing a page shares what is under it
+		const found = events(await node.poll.call(context(watch, data)));
+		expect(found).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ event: 'newly_visible', verdict: 'access_ok', resource: expect.objectContaining({ id: WORLD.pages.unshared.id, title: WORLD.pages.unshared.title }) }),
+				expect.objectContaining({ event: 'newly_visible', resource: expect.objectContaining({ type: 'data_source', title: WORLD.unsharedDatabase.title }) }),
+			]),
+		);
+		expect(found).toHaveLength(2);
+		emulator().control.unshareObject(WORLD.pages.unshared.id);
+		const gone = events(await node.poll.call(context(watch, data)));
+		expect(gone).toHaveLength(2);
+		expect(gone.find((item) => (item.resource as IDataObject).id === WORLD.pages.unshared.id)).toMatchObject({
+			event: 'no_longer_visible',
+			verdict: 'share_page',
+			previous: { verdict: 'access_ok' },
+		});
+		expect(await node.poll.call(context(watch, data))).toBeNull();
+	});
+
+	it('manual mode returns the current state as events and keeps nothing', async () => {
+		const data: IDataObject = {};
+		const items = events(await node.poll.call(context(list, data, 'manual')));
+		expect(items).toMatchObject([{ event: 'current_state', verdict: 'access_ok', resource: { id: page }, previous: null }]);
+		expect(data).toEqual({});
+	});
+
+	it('with the health report: one item every poll, problems with their remediation', async () => {
+		const data: IDataObject = {};
+		const watch = { ...list, resourcesText: `${page}\n${WORLD.pages.unshared.id}`, emit: 'changesAndHealth' };
+		const [health] = events(await node.poll.call(context(watch, data)));
+		expect(health).toMatchObject({
+			event: 'health_report',
+			token: { verdict: 'access_ok' },
+			counts: { byVerdict: { access_ok: 1, share_page: 1 }, byReason: { accessible: 1, not_shared_or_missing: 1 } },
+			problems: [{ verdict: 'share_page', resource: { id: WORLD.pages.unshared.id } }],
+		});
+		expect(events(await node.poll.call(context(watch, data)))).toHaveLength(1);
+	});
+
+	it('a watch of 300 pages sends at most 1 + 300 requests a poll', async () => {
+		const { seed, shared } = pagesSeed({ shared: 300 });
+		emulator().control.reset(seed);
+		emulator().control.setModes({ rateLimit: null });
+		const data: IDataObject = {};
+		const watch = { watch: 'list', resourceInput: 'lines', resourcesText: shared.join('\n') };
+		await node.poll.call(context(watch, data));
+		expect(restRequests()).toBeLessThanOrEqual(301);
+		emulator().control.clearLog();
+		emulator().control.unshareObject(shared[7]);
+		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([{ event: 'access_lost', resource: { id: shared[7] } }]);
+		expect(restRequests()).toBeLessThanOrEqual(301);
+	});
+
+	it('a list with types; a page moved to the trash and a capability taken away are lost access, each with its reason', async () => {
+		const data: IDataObject = {};
+		const watch = {
+			watch: 'list',
+			resourceInput: 'collection',
+			resourceList: { resources: [{ resource: WORLD.pages.sharedChild.id, type: 'page' }, { resource: WORLD.database.id, type: 'database' }] },
+		};
+		expect(await node.poll.call(context(watch, data))).toBeNull();
+		emulator().control.trashObject(WORLD.pages.sharedChild.id);
+		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([
+			{ event: 'access_lost', verdict: 'share_page', reason: 'in_trash', resource: { id: WORLD.pages.sharedChild.id, type: 'page' } },
+		]);
+		emulator().control.restoreObject(WORLD.pages.sharedChild.id);
+		emulator().control.setCapabilities(WORLD.internalIntegration.id, { readContent: false });
+		expect(events(await node.poll.call(context(watch, data))).map((item) => [item.event, item.reason, (item.resource as IDataObject).type])).toEqual([
+			['access_lost', 'missing_capability', 'database'],
+		]);
+	});
+
+	it('token only: one request a poll; a token check that answers 503 is an outage, one event each way', async () => {
+		const data: IDataObject = {};
+		const watch = { watch: 'token' };
+		expect(await node.poll.call(context(watch, data))).toBeNull();
+		expect(restRequests()).toBe(1);
+		emulator().control.addFault({ path: '/v1/users/me', count: 10, fault: 'http503' });
+		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([{ event: 'outage_started', verdict: 'retry' }]);
+		emulator().control.clearFaults();
+		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([{ event: 'outage_ended', verdict: 'access_ok', reason: 'token_valid' }]);
+	});
+
+	it('stops the poll with the line of a reference that is not a Notion ID or link', async () => {
+		await expect(node.poll.call(context({ ...list, resourcesText: `${page}\nnot a page` }, {}))).rejects.toThrow(/^Resource 2: /);
+	});
+});
