@@ -8,9 +8,11 @@
  *    workflow A (Notion Access Check) three times, then workflow B (HTTP Request per item) once.
  * 4. The refresh storm (refreshStorm.ts): 20 executions in one process on an expired token,
  *    Access Check against HTTP Request, per version.
+ * 5. Queue-mode workers on one limit (workers.ts): 1, 2 and 4 workers, adaptive vs fixed pacer,
+ *    on the first version asked for.
  *
  * Env: BENCH_N8N_VERSIONS="2.41.1 1.123.81" (default both), BENCH_A_RUNS=3 (runs of A per version),
- * BENCH_KEEP=1 keeps the n8n user folders, BENCH_PACKAGE_DIR=DIR benchmarks another build
+ * BENCH_WORKERS=0 skips 5, BENCH_KEEP=1 keeps the n8n user folders, BENCH_PACKAGE_DIR=DIR benchmarks another build
  * (package.json + dist/, e.g. a candidate fix) and leaves BENCHMARKS.md alone.
  */
 import { execFileSync } from 'child_process';
@@ -26,6 +28,7 @@ import type { OverheadFigures } from './overhead';
 import { markdown, table, type BenchReport, type PackFigures } from './report';
 import { refreshStorm, STORM_EXECUTIONS, stormTable, type StormFigures } from './refreshStorm';
 import { httpRequestVersion, PAGE_COUNTS, RATE } from './workflows';
+import { workersBench } from './workers';
 import { writeWorkload, writesSection, type WriteFigures } from './writes';
 
 const COMMAND = 'npm run bench';
@@ -111,6 +114,9 @@ async function main(): Promise<void> {
 		}
 	}
 
+	// Issue 13: queue-mode workers sharing one limit, adaptive vs fixed pacer. BENCH_WORKERS=0 skips it.
+	const workers = process.env.BENCH_WORKERS === '0' ? '' : `\n${await workersBench(versions[0], log)}\n`;
+
 	const report: BenchReport = {
 		date: new Date().toISOString(),
 		command: COMMAND,
@@ -126,13 +132,13 @@ async function main(): Promise<void> {
 		`the old refresh token dies at once (emulator rotation 'immediate')\n\n${stormTable(storms)}`;
 	console.log(table(report));
 	console.log(`\n${storm}`);
-	console.log(`\n${writesSection(writes)}`);
+	console.log(`\n${writesSection(writes)}${workers}`);
 	fs.writeFileSync(path.join(WORK_DIR, candidate ? 'results-candidate.json' : 'results.json'), JSON.stringify(report, null, 2));
 	if (candidate) {
-		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n`);
+		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}`);
 		log('candidate build: BENCHMARKS.md left alone; table in test/.work/bench/BENCHMARKS-candidate.md');
 	} else {
-		fs.writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n`);
+		fs.writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}`);
 		log('table written to BENCHMARKS.md; figures in test/.work/bench/results.json');
 	}
 }

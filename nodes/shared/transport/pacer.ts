@@ -8,8 +8,27 @@ import { sleep } from 'n8n-workflow';
  * Waiters are released one at a time, each one interval after the previous release. Handing out
  * send times up front would not do: while the event loop is busy (n8n evaluating a thousand items'
  * expressions, say) send times fall due unseen and then fire together, as one burst.
+ *
+ * Several processes (queue-mode workers) on one credential share Notion's limit but not a pacer.
+ * They converge on the shared limit the way TCP flows share a link, without talking to each other:
+ * a 429 halves this process's rate (multiplicative decrease), and each release adds back a little,
+ * a constant amount per second whatever the rate (additive increase), up to the configured rate.
+ * AIMD is what makes uncoordinated senders end with equal shares that add up to the limit. A
+ * process alone at or under Notion's limit never sees a 429 and stays at the configured rate.
  */
 export class Pacer {
+	/** Releases it takes, at the configured rate, to climb from nothing back to the configured rate. */
+	static readonly CLIMB_RELEASES = 2000;
+
+	/** On a 429 the rate is multiplied by this. */
+	static readonly DECREASE = 0.5;
+
+	/** The rate never falls below the configured rate divided by this. */
+	static readonly FLOOR_DIVISOR = 32;
+
+	/** The climb speeds up by its own size every this many seconds without a 429. */
+	static readonly ACCELERATION_SECONDS = 7;
+
 	private nextReleaseAt = 0;
 
 	private heldUntil = 0;
@@ -18,10 +37,32 @@ export class Pacer {
 
 	private waiting = 0;
 
-	constructor(private intervalMs: number) {}
+	/** requests per second now, between the floor and the configured rate */
+	private current: number;
 
+	private lastDecreaseAt: number;
+
+	/** requests per second configured: the ceiling */
+	private configured: number;
+
+	constructor(
+		intervalMs: number,
+		// Date.now looked up at each call: jest's fake timers replace Date after this module loads.
+		private readonly clock: { now(): number; sleep(ms: number): Promise<void> } = { now: () => Date.now(), sleep },
+	) {
+		this.configured = 1000 / intervalMs;
+		this.current = this.configured;
+		this.lastDecreaseAt = clock.now();
+	}
+
+	get rate(): number {
+		return this.current;
+	}
+
+	/** The configured rate (the node's option): the ceiling. The rate learnt from 429s is kept. */
 	setRate(requestsPerSecond: number) {
-		this.intervalMs = 1000 / requestsPerSecond;
+		this.configured = requestsPerSecond;
+		this.current = Math.min(this.current, requestsPerSecond);
 	}
 
 	/** Resolves when this request may be sent. Requests go in call order. */
@@ -37,24 +78,40 @@ export class Pacer {
 	}
 
 	/** Nobody waits and every release and hold lies in the past: forgetting this pacer changes nothing. */
-	isIdle(now = Date.now()): boolean {
+	isIdle(now = this.clock.now()): boolean {
 		return this.waiting === 0 && this.nextReleaseAt <= now && this.heldUntil <= now;
 	}
 
-	/** After a 429 every request must honour Retry-After, including those already waiting. */
+	/**
+	 * Notion said "too many requests" (429, or 529): every request must honour Retry-After,
+	 * including those already waiting, and this process slows down. Only the first 429 of a hold
+	 * lowers the rate: those that arrive while it lasts were sent before it, at the old rate.
+	 */
 	holdUntil(time: number) {
+		if (this.clock.now() >= this.heldUntil) {
+			this.current = Math.max(this.configured / Pacer.FLOOR_DIVISOR, this.current * Pacer.DECREASE);
+			this.lastDecreaseAt = this.clock.now();
+		}
 		this.heldUntil = Math.max(this.heldUntil, time);
 	}
 
 	private async waitForRelease() {
 		for (;;) {
-			const wait = Math.max(this.nextReleaseAt, this.heldUntil) - Date.now();
+			const wait = Math.max(this.nextReleaseAt, this.heldUntil) - this.clock.now();
 			if (wait <= 0) break;
 			// Whole milliseconds: a timer rounds a fraction down, and a wait of 0 ms would spin.
-			await sleep(Math.ceil(wait));
+			await this.clock.sleep(Math.ceil(wait));
 		}
+		const intervalMs = 1000 / this.current;
 		// A release that comes late may catch up by one interval, never more: no bursts.
-		this.nextReleaseAt = Math.max(this.nextReleaseAt, Date.now() - this.intervalMs) + this.intervalMs;
+		this.nextReleaseAt = Math.max(this.nextReleaseAt, this.clock.now() - intervalMs) + intervalMs;
+		// configured/current per release is configured²/CLIMB_RELEASES per second: the same climb
+		// in time at every rate, which is what makes the increase additive (and the shares fair).
+		// It speeds up the longer no 429 came: capacity another process left (its executions
+		// ended) is taken up within seconds, while near the shared limit the climb stays slow.
+		const quiet = (this.clock.now() - this.lastDecreaseAt) / 1000 / Pacer.ACCELERATION_SECONDS;
+		const step = ((this.configured * (this.configured / this.current)) / Pacer.CLIMB_RELEASES) * (1 + quiet);
+		this.current = Math.min(this.configured, this.current + step);
 	}
 }
 

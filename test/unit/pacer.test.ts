@@ -1,0 +1,211 @@
+/**
+ * The adaptive pacer, on a fake clock: deterministic, so every figure here is a count (requests,
+ * 429s, simulated milliseconds), never a wall-clock timing. Notion's limit is the emulator's own
+ * token bucket (test/emulator/rateLimit.ts), fed the fake time.
+ */
+import { Pacer } from '../../nodes/shared/transport/pacer';
+import { TokenBucket } from '../emulator/rateLimit';
+
+/** Timers that fire only when run() advances the fake time to them, in order. */
+class FakeClock {
+	time = 1_000_000;
+
+	private timers: Array<{ at: number; seq: number; resolve: () => void }> = [];
+
+	private seq = 0;
+
+	now = () => this.time;
+
+	sleep = async (ms: number) => await new Promise<void>((resolve) => {
+		this.timers.push({ at: this.time + Math.max(0, ms), seq: this.seq++, resolve });
+	});
+
+	/** Runs until `work` settles; between timers every microtask has run (setImmediate comes after them). */
+	async run<T>(work: Promise<T>): Promise<T> {
+		let settled = false;
+		const result = work.finally(() => (settled = true));
+		for (;;) {
+			await new Promise((resolve) => setImmediate(resolve));
+			if (settled) return await result;
+			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+			const next = this.timers.shift();
+			if (!next) throw new Error('nothing left to run, but the work has not settled');
+			this.time = Math.max(this.time, next.at);
+			next.resolve();
+		}
+	}
+}
+
+interface Simulation {
+	processes: number;
+	/** executions, pulled by the processes as queue-mode workers pull jobs */
+	executions: number;
+	/** requests per execution, all in flight at once (n8n's items run concurrently) */
+	requestsPerExecution: number;
+	/** executions at once per process (N8N_CONCURRENCY_PRODUCTION_LIMIT) */
+	slots: number;
+	configuredRate: number;
+	limit: { ratePerSecond: number; burst: number };
+	latencyMs?: number;
+	/** the transport gives up waiting on 429s after this many seconds per request (maxWaitSeconds) */
+	maxWaitSeconds?: number;
+}
+
+/**
+ * Processes that share Notion's per-integration limit and nothing else, each with its own pacer,
+ * doing what the transport does: take a turn, send; on a 429 hold the pacer until Retry-After,
+ * sleep it out and send again, up to maxWaitSeconds in all.
+ */
+async function simulate(s: Simulation) {
+	const clock = new FakeClock();
+	const bucket = new TokenBucket(s.limit.ratePerSecond, s.limit.burst);
+	clock.time = Date.now(); // the bucket starts full at its construction time
+	const start = clock.time;
+	const latency = s.latencyMs ?? 20;
+	let sent = 0;
+	let rateLimited = 0;
+	let gaveUp = 0;
+	let executionsLeft = s.executions;
+	const pacers = Array.from({ length: s.processes }, () => new Pacer(1000 / s.configuredRate, clock));
+
+	async function request(pacer: Pacer) {
+		let waited = 0;
+		for (;;) {
+			await pacer.take();
+			sent++;
+			await clock.sleep(latency / 2);
+			const retryAfter = bucket.take(clock.now());
+			await clock.sleep(latency / 2);
+			if (retryAfter === 0) return;
+			rateLimited++;
+			if (waited + retryAfter > (s.maxWaitSeconds ?? 60)) {
+				gaveUp++;
+				return;
+			}
+			waited += retryAfter;
+			pacer.holdUntil(clock.now() + retryAfter * 1000);
+			await clock.sleep(retryAfter * 1000);
+		}
+	}
+
+	async function worker(pacer: Pacer) {
+		await Promise.all(Array.from({ length: s.slots }, async () => {
+			while (executionsLeft > 0) {
+				executionsLeft--;
+				await Promise.all(Array.from({ length: s.requestsPerExecution }, async () => await request(pacer)));
+			}
+		}));
+	}
+
+	await clock.run(Promise.all(pacers.map(worker)));
+	const wallMs = clock.time - start;
+	const limitMs = (s.executions * s.requestsPerExecution * 1000) / s.limit.ratePerSecond;
+	return { sent, rateLimited, share: rateLimited / sent, gaveUp, wallRatio: wallMs / limitMs, rates: pacers.map((p) => p.rate) };
+}
+
+describe('Pacer: one process', () => {
+	it('releases at the configured rate and stays there when Notion never says 429', async () => {
+		const clock = new FakeClock();
+		const pacer = new Pacer(1000 / 3, clock);
+		const start = clock.time;
+		await clock.run(Promise.all(Array.from({ length: 31 }, async () => await pacer.take())));
+		// 31 releases: the first two at once (a late release may catch up by one interval), then 29
+		// intervals of 1/3 s, each wait rounded up to a whole millisecond
+		expect(clock.time - start).toBeGreaterThanOrEqual((29 * 1000) / 3);
+		expect(clock.time - start).toBeLessThanOrEqual((29 * 1000) / 3 + 29);
+		expect(pacer.rate).toBe(3);
+	});
+
+	it('at the configured rate under the limit: 0 429s, and the wall time of the limit', async () => {
+		const result = await simulate({
+			processes: 1, executions: 6, requestsPerExecution: 100, slots: 10, configuredRate: 3, limit: { ratePerSecond: 3, burst: 3 },
+		});
+		expect(result).toMatchObject({ rateLimited: 0, gaveUp: 0, rates: [3] });
+		expect(result.wallRatio).toBeLessThanOrEqual(1.01);
+	});
+});
+
+describe('Pacer: decrease and increase', () => {
+	it('a 429 halves the rate once per hold, however many 429s arrive while the hold lasts', async () => {
+		const clock = new FakeClock();
+		const pacer = new Pacer(1000 / 8, clock);
+		pacer.holdUntil(clock.now() + 1000);
+		expect(pacer.rate).toBe(4);
+		pacer.holdUntil(clock.now() + 1000);
+		pacer.holdUntil(clock.now() + 2000);
+		expect(pacer.rate).toBe(4);
+		clock.time += 2000;
+		pacer.holdUntil(clock.now() + 1000);
+		expect(pacer.rate).toBe(2);
+	});
+
+	it('never goes below the floor', () => {
+		const clock = new FakeClock();
+		const pacer = new Pacer(1000 / 10, clock);
+		for (let i = 0; i < 20; i++) {
+			pacer.holdUntil(clock.now());
+			clock.time += 1;
+		}
+		expect(pacer.rate).toBe(10 / Pacer.FLOOR_DIVISOR);
+	});
+
+	it('right after a 429 each release adds configured/current × configured/CLIMB_RELEASES: the same climb per second at every rate', async () => {
+		for (const decreases of [1, 3]) {
+			const clock = new FakeClock();
+			const pacer = new Pacer(1000 / 10, clock);
+			for (let i = 0; i < decreases; i++) {
+				pacer.holdUntil(clock.now());
+				clock.time += 1;
+			}
+			clock.time -= decreases; // the release below comes at the moment of the last decrease
+			const before = pacer.rate;
+			await clock.run(pacer.take());
+			expect(pacer.rate - before).toBeCloseTo(((10 / before) * 10) / Pacer.CLIMB_RELEASES, 9);
+		}
+	});
+
+	it('without 429s the climb speeds up, reaches the configured rate and stops there', async () => {
+		const clock = new FakeClock();
+		const pacer = new Pacer(1000 / 10, clock);
+		pacer.holdUntil(clock.now());
+		const start = clock.time;
+		let releases = 0;
+		while (pacer.rate < 10) {
+			await clock.run(pacer.take());
+			releases++;
+		}
+		// at a constant climb of configured²/CLIMB_RELEASES per second, 5 → 10/s would take CLIMB_RELEASES/20 s
+		expect(clock.time - start).toBeLessThan((Pacer.CLIMB_RELEASES / 20) * 1000);
+		expect(releases).toBeGreaterThan(50);
+		await clock.run(pacer.take());
+		expect(pacer.rate).toBe(10);
+	});
+
+	it('the configured rate is a ceiling: lowering it lowers the rate, raising it keeps the rate learnt from 429s', () => {
+		const pacer = new Pacer(1000 / 10, new FakeClock());
+		pacer.setRate(6);
+		expect(pacer.rate).toBe(6);
+		pacer.holdUntil(Number.MAX_SAFE_INTEGER);
+		pacer.setRate(10);
+		expect(pacer.rate).toBe(3);
+	});
+});
+
+describe('Pacer: uncoordinated processes on one limit converge on it', () => {
+	it.each([
+		[2, 3],
+		[4, 3],
+		[2, 20],
+		[4, 20],
+	])('%i processes, each configured at the limit of %i/s: 429s at most 5%%, none given up, wall at most 1.3 × the limit', async (processes, limit) => {
+		const result = await simulate({
+			processes, executions: 10, requestsPerExecution: 100, slots: Math.ceil(10 / processes), configuredRate: limit,
+			limit: { ratePerSecond: limit, burst: limit },
+		});
+		expect(result.gaveUp).toBe(0);
+		expect(result.rateLimited).toBeGreaterThan(0); // they did have to learn the limit
+		expect(result.share).toBeLessThanOrEqual(0.05);
+		expect(result.wallRatio).toBeLessThanOrEqual(1.3);
+	});
+});
+
