@@ -271,7 +271,12 @@ describe.each(CASES)('rotation-safe refresh in n8n %s on %s', (version, database
 					expect(revoked).toBe(false);
 					expect(replay.reasons).toEqual(Array.from({ length: 6 }, () => 'accessible'));
 				} else {
+					// Two refreshes revoked the grant: each of the six still leaves with a verdict, and a
+					// reauthorize one where the grant was gone (never an error, never lost).
 					expect(revoked).toBe(true);
+					expect(replay.reasons).toHaveLength(6);
+					for (const reason of replay.reasons) expect(['accessible', 'grant_revoked', 'token_invalid']).toContain(reason);
+					expect(replay.reasons.some((reason) => reason !== 'accessible')).toBe(true);
 				}
 			} finally {
 				await Promise.all(processes.map((process) => process.stop()));
