@@ -1,0 +1,4 @@
+// Rotation-safe refresh on PostgreSQL (several n8n processes on one database): see rotation.ts.
+import { rotationSuite } from './rotation';
+
+rotationSuite('postgres');
