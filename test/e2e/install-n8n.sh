@@ -2,7 +2,10 @@
 # Installs a real n8n (and, for 2.x, a Node 24 from the npm registry) into a cache outside the repo,
 # once per version. Prints the install directory on the last line of stdout.
 #   test/e2e/install-n8n.sh 1.123.81 | 2.41.1
-# The overrides below are what this registry needs (see FACTS.md, "Installing here").
+# The overrides below are what this registry needs: xlsx 0.18.5 (newer ones download from outside
+# the registry), @langchain/langgraph-checkpoint 1.0.1 (else 1.x's start and worker fail on a
+# @langchain/core export), and for 2.41.1 linkedom, @langchain/protocol and @langchain/langgraph
+# versions the registry has (n8n's own pins are missing from it).
 # `$dir/node` is the Node binary to run that n8n with.
 set -euo pipefail
 version="${1:?usage: install-n8n.sh VERSION}"

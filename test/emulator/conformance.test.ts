@@ -1,4 +1,4 @@
-// Notion's own SDK pointed at the emulator must see the error classes and codes FACTS.md documents.
+// Notion's own SDK pointed at the emulator must see the error classes and codes docs/notion-behaviour.md describes.
 // `retry: false` turns off the SDK's retries (build/src/Client.js: maxRetries 0).
 import { APIErrorCode, APIResponseError, Client, RequestTimeoutError, UnknownHTTPResponseError } from '@notionhq/client';
 import { WORLD } from './index';
