@@ -119,7 +119,10 @@ describe('Notion Access Watch poll()', () => {
 			token: { verdict: 'access_ok' },
 			counts: { byVerdict: { access_ok: 1, share_page: 1 }, byReason: { accessible: 1, not_shared_or_missing: 1 } },
 			problems: [{ verdict: 'share_page', resource: { id: WORLD.pages.unshared.id } }],
+			// an internal integration's secret is never refreshed; the counts since the last poll are kept in static data
+			refreshes: { refreshes: 0, succeeded: 0, invalidGrant: 0, racesRecovered: 0, failed: 0 },
 		});
+		expect(data.refreshCounts).toEqual({ refreshes: 0, succeeded: 0, invalidGrant: 0, racesRecovered: 0, failed: 0 });
 		expect(events(await node.poll.call(context(watch, data)))).toHaveLength(1);
 	});
 
