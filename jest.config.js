@@ -1,6 +1,7 @@
 /** Two projects: `unit` (pure core, transport, node harness, emulator conformance) and `e2e` (real n8n). */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }];
 module.exports = {
+	testSequencer: '<rootDir>/test/e2e/sequencer.js',
 	projects: [
 		{
 			displayName: 'unit',
