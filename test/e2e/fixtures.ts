@@ -128,6 +128,12 @@ interface CheckOptions {
 	options?: Record<string, unknown>;
 	/** a Webhook trigger (responding with the check's output) instead of the Manual Trigger */
 	webhookPath?: string;
+	/**
+	 * With a webhook: all four outputs lead to one No Op node, "Verdict", so that the webhook answers
+	 * with the item whichever output it left by. (n8n's "last node" answer reads output 0 only, and
+	 * answers "No item to return was found" when the item left by another.)
+	 */
+	answerFromEveryOutput?: boolean;
 }
 
 /**
@@ -157,13 +163,16 @@ export function accessCheckWorkflow(id: string, name: string, check: CheckOption
 		},
 		credentials: { [credentialType]: check.credential },
 	};
+	const verdict = { id: `${id}-verdict`, name: 'Verdict', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} };
+	const answerFromEveryOutput = Boolean(check.webhookPath && check.answerFromEveryOutput);
 	return {
 		id,
 		name,
-		nodes: [trigger, items, checkNode],
+		nodes: answerFromEveryOutput ? [trigger, items, checkNode, verdict] : [trigger, items, checkNode],
 		connections: {
 			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
 			Items: { main: [[{ node: 'Check', type: 'main', index: 0 }]] },
+			...(answerFromEveryOutput ? { Check: { main: [0, 1, 2, 3].map(() => [{ node: 'Verdict', type: 'main', index: 0 }]) } } : {}),
 		},
 		settings: { executionOrder: 'v1' },
 	};
