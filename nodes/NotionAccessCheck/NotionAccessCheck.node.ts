@@ -88,7 +88,7 @@ async function checkPlan(
 	}
 	const outcome = resource?.outcome ?? token.outcome;
 	const subject = { reference: plan.token ? undefined : plan.reference, type: resource?.type, title: resource?.title, url: resource?.url };
-	if (outcome.verdict === 'error') throw outcomeError(ctx, itemIndex, outcome, transport, subject);
+	if (outcome.verdict === 'error') throw outcomeError(ctx, itemIndex, outcome, transport, { subject });
 	const verdict = outcome.verdict;
 	return { verdict, report: buildReport(transport, { ...outcome, verdict }, token.integration, subject) };
 }

@@ -1,16 +1,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { notConnected } from '../shared/checks';
 import { classify } from '../shared/core/classify';
 import type { Outcome, Verdict } from '../shared/core/types';
 import { withoutUndefined } from '../shared/core/withoutUndefined';
 import { performEach, planEach } from '../shared/execute';
 import { buildReport, notionUrl } from '../shared/report';
-import type { ItemResult } from '../shared/routing';
+import { type ItemResult, outcomeError } from '../shared/routing';
 import type { NotionResult, NotionTransport } from '../shared/transport';
 import { fetchPages, type Pagination } from './pagination';
 import { CUSTOM, type Method, presetFor } from './presets';
-import { bodyFrom, buildRequest, type BuiltRequest, queryFrom, rejectedField } from './request';
+import { bodyFrom, buildRequest, type BuiltRequest, queryFrom } from './request';
 
 /** What an item asks for, read from its parameters before anything is sent. */
 export interface Plan {
@@ -42,9 +43,9 @@ export async function performItems(ctx: IExecuteFunctions, transport: NotionTran
 	const fetched = new Map<number, Fetched>();
 	if (plans.every((plan) => plan instanceof Error)) return { results: plans as Error[], fetched };
 
-	const notConnected = await notConnectedOutcome(transport);
+	const neverConnected = await notConnected(transport);
 	const results = await performEach(ctx, 'Notion Request', plans, async (plan, itemIndex) => {
-		if (notConnected) return { verdict: notConnected.verdict, report: failureReport(transport, notConnected, plan, 0) };
+		if (neverConnected) return { verdict: neverConnected.verdict, report: failureReport(transport, neverConnected, plan, 0) };
 		const outcome = await performPlan(ctx, itemIndex, plan, transport);
 		if ('fetched' in outcome) fetched.set(itemIndex, outcome.fetched);
 		return outcome.result;
@@ -87,12 +88,6 @@ function invalid(ctx: IExecuteFunctions, itemIndex: number, problem: string): No
 	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${problem}`, { itemIndex });
 }
 
-/** An OAuth2 credential that holds no token has never been connected: nothing is sent. */
-async function notConnectedOutcome(transport: NotionTransport): Promise<(Outcome & { verdict: Verdict }) | undefined> {
-	const stored = await transport.readCredential();
-	return transport.isOAuth2 && !stored.oauthTokenData?.access_token ? { verdict: 'reauthorize', reason: 'not_connected' } : undefined;
-}
-
 async function performPlan(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -108,7 +103,12 @@ async function performPlan(
 	}
 	if (paged.failure) {
 		const outcome = asTrashed(classify(paged.failure));
-		if (outcome.verdict === 'error') throw requestError(ctx, itemIndex, outcome, plan, transport);
+		if (outcome.verdict === 'error') {
+			throw outcomeError(ctx, itemIndex, outcome, transport, {
+				request: plan.request,
+				advice: "Check the path, query and body against Notion's API reference.",
+			});
+		}
 		const verdict = outcome.verdict;
 		return { result: { verdict, report: failureReport(transport, { ...outcome, verdict }, plan, paged.calls.length, count) } };
 	}
@@ -126,22 +126,6 @@ function asTrashed(outcome: Outcome): Outcome {
 	const archived = /\bis archived\b|\bin the trash\b|\barchived\b.*\bunarchive\b/i;
 	if (outcome.code === 'validation_error' && archived.test(outcome.message ?? '')) return { ...outcome, verdict: 'share_page', reason: 'in_trash' };
 	return outcome;
-}
-
-/** A request Notion refused as invalid: n8n's error handling, naming the item, Notion's words and what it rejected. */
-function requestError(ctx: IExecuteFunctions, itemIndex: number, outcome: Outcome, plan: Plan, transport: NotionTransport): NodeOperationError {
-	const detail = [outcome.code, outcome.httpStatus === undefined ? undefined : `HTTP ${outcome.httpStatus}`].filter((part) => part !== undefined).join(', ');
-	const field = rejectedField(outcome.message);
-	const what = outcome.reason === 'request_invalid' ? 'Notion rejected the request' : 'Notion gave an answer this node does not expect';
-	const message = `Item ${itemIndex}: ${what}${detail ? ` (${detail})` : ''}: "${outcome.message ?? 'no message'}"${field ? ` Notion rejected ${field}.` : ''}`;
-	const description = [
-		`${plan.request.method} ${plan.request.path}.`,
-		field ? `Fix ${field} in the node's parameters and run again.` : 'Check the path, query and body against Notion\'s API reference.',
-		outcome.requestId ? `Notion request id: ${outcome.requestId}.` : undefined,
-	]
-		.filter((part) => part !== undefined)
-		.join(' ');
-	return new NodeOperationError(ctx.getNode(), transport.redact(message), { itemIndex, description: transport.redact(description) });
 }
 
 function subjectOf(plan: Plan) {

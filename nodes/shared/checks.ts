@@ -26,13 +26,16 @@ const ENDPOINTS: Record<ResourceType, string> = {
 /** Notion API versions that know data sources (databases split into data sources on 2025-09-03). */
 const FIRST_DATA_SOURCE_VERSION = '2025-09-03';
 
+/** An OAuth2 credential that holds no token was never connected: Reauthorize, with nothing sent. */
+export async function notConnected(transport: NotionTransport): Promise<(Outcome & { verdict: 'reauthorize' }) | undefined> {
+	const stored = await transport.readCredential();
+	return transport.isOAuth2 && !stored.oauthTokenData?.access_token ? { verdict: 'reauthorize', reason: 'not_connected' } : undefined;
+}
+
 /** The token, checked once per execution or poll; a credential that was never connected is not asked at all. */
 export async function checkTokenOnce(transport: NotionTransport): Promise<TokenCheck> {
-	const stored = await transport.readCredential();
-	if (transport.isOAuth2 && !stored.oauthTokenData?.access_token) {
-		return { outcome: { verdict: 'reauthorize', reason: 'not_connected' }, integration: {} };
-	}
-	return await checkToken(transport);
+	const outcome = await notConnected(transport);
+	return outcome ? { outcome, integration: {} } : await checkToken(transport);
 }
 
 /** GET /v1/users/me works with any capability and names the bot, its integration and workspace. */

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { rejectedField } from './core/rejectedField';
 import type { Outcome, Verdict } from './core/types';
 import { errorRemediation, type Subject } from './report';
 import type { NotionTransport } from './transport';
@@ -90,21 +91,37 @@ export function itemError(
 	});
 }
 
-/** An outcome that n8n's error handling takes (a request Notion refused, an answer nobody expected). */
+/** What an error can say besides the outcome: what was checked, the request sent, advice of the node's own. */
+export interface ErrorContext {
+	subject?: Subject;
+	request?: { method: string; path: string };
+	/** said when Notion's message names no field to fix; else the verdict table's remediation */
+	advice?: string;
+}
+
+/**
+ * An outcome that n8n's error handling takes (a request Notion refused, an answer nobody
+ * expected): names the item, quotes Notion, and says which property or field Notion rejected.
+ */
 export function outcomeError(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	itemIndex: number,
 	outcome: Outcome,
 	transport: NotionTransport,
-	subject: Subject = {},
+	context: ErrorContext = {},
 ): NodeOperationError {
 	const detail = [outcome.code, outcome.httpStatus === undefined ? undefined : `HTTP ${outcome.httpStatus}`]
 		.filter((part) => part !== undefined)
 		.join(', ');
-	const what = outcome.reason === 'request_invalid' ? 'Notion rejected the request as invalid' : 'Notion gave an answer this node does not expect';
-	const message = `Item ${itemIndex}: ${what}${detail ? ` (${detail})` : ''}: ${outcome.message ?? 'no message'}`;
-	const description = [errorRemediation(transport, outcome, subject), outcome.requestId ? `Notion request id: ${outcome.requestId}.` : undefined]
+	const field = rejectedField(outcome.message);
+	const what = outcome.reason === 'request_invalid' ? 'Notion rejected the request' : 'Notion gave an answer this node does not expect';
+	const message = `Item ${itemIndex}: ${what}${detail ? ` (${detail})` : ''}: "${outcome.message ?? 'no message'}"${field ? ` Notion rejected ${field}.` : ''}`;
+	const description = [
+		context.request ? `${context.request.method} ${context.request.path}.` : undefined,
+		field ? `Fix ${field} in the node's parameters and run again.` : (context.advice ?? errorRemediation(transport, outcome, context.subject)),
+		outcome.requestId ? `Notion request id: ${outcome.requestId}.` : undefined,
+	]
 		.filter((part) => part !== undefined)
 		.join(' ');
-	return new NodeOperationError(ctx.getNode(), transport.redact(message), { itemIndex, description });
+	return new NodeOperationError(ctx.getNode(), transport.redact(message), { itemIndex, description: transport.redact(description) });
 }

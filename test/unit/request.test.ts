@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 
-import { bodyFrom, buildRequest, queryFrom, rejectedField } from '../../nodes/NotionRequest/request';
+import { rejectedField } from '../../nodes/shared/core/rejectedField';
+import { bodyFrom, buildRequest, queryFrom } from '../../nodes/NotionRequest/request';
 import { properties } from '../../nodes/NotionRequest/description';
 import { CUSTOM, PRESETS, presetFor } from '../../nodes/NotionRequest/presets';
 
