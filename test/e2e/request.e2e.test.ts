@@ -27,6 +27,9 @@ const SEED = rowsSeed(ROWS - 1, world.seed);
 const WRITE_PAGES = world.shared.slice(0, WRITES);
 const STORM_PAGES = world.shared.slice(WRITES, WRITES + CONCURRENT);
 const [TRASH_PAGE, UNSHARE_PAGE] = world.shared.slice(WRITES + CONCURRENT);
+/** Search finds the seed's pages by title ("Bench Page N"): "Bench Page 5" matches 5, 50-59 and 500-599, 111 pages in 2 calls. */
+const SEARCH_QUERY = 'Bench Page 5';
+const SEARCH_HITS = world.shared.filter((_, i) => String(i + 1).startsWith('5'));
 /** The emulator's rate limit during the bulk write, and the node's pace: faster than the limit, so Notion answers 429. */
 const RATE_LIMIT = { ratePerSecond: 30, burst: 10 };
 const NODE_PACE = 45;
@@ -117,6 +120,13 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 		);
 		await importWorkflow(inst, [
 			requestWorkflow('reqPresets000001', 'Presets', [
+				{
+					name: 'Search', items: [{ query: SEARCH_QUERY }],
+					parameters: {
+						operation: 'search', returnAll: true, options: { output: 'perResult' },
+						body: '={{ JSON.stringify({ query: $json.query, filter: { property: "object", value: "page" } }) }}',
+					},
+				},
 				{ name: 'Retrieve', items: [{ page: `https://www.notion.so/acme/Onboarding-${W.pages.sharedChild.id.replace(/-/g, '')}` }, { page: W.pages.unshared.id }], parameters: { operation: 'getPage', pageId: '={{ $json.page }}' } },
 				{ name: 'Update', items: [{ page: W.pages.sharedChild.id, name: 'Renamed by n8n' }], parameters: { operation: 'updatePage', pageId: '={{ $json.page }}', body: '={{ JSON.stringify({ properties: { title: { title: [{ text: { content: $json.name } }] } } }) }}' } },
 				{ name: 'Append', items: [{ page: W.pages.sharedChild.id }], parameters: { operation: 'appendBlockChildren', blockId: '={{ $json.page }}', body: JSON.stringify({ children: [{ paragraph: { rich_text: [{ text: { content: 'Appended by n8n' } }] } }] }) } },
@@ -166,7 +176,7 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 		if (inst && !process.env.KEEP_N8N) removeInstance(inst);
 	});
 
-	it('each preset (but search) reaches Success with Notion\'s answer; unshared goes to Share Page; request bugs name the item', async () => {
+	it('each preset reaches Success with Notion\'s answer; unshared goes to Share Page; request bugs name the item', async () => {
 		control().setModes({ rateLimit: null });
 		control().clearLog();
 		const run = await execute(inst, 'reqPresets000001');
@@ -174,6 +184,13 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 		const outputs = (node: string) => routed(run.runData, node).map((out) => out.output);
 		expect(outputs('Retrieve')).toEqual(['success', 'share_page']);
 		for (const node of ['Update', 'Append', 'List', 'Query', 'Create', 'Trash', 'Custom']) expect({ node, outputs: outputs(node) }).toEqual({ node, outputs: ['success'] });
+
+		// Search with Return All, one item per result: every shared page whose title matches, across 2 calls.
+		const found = routed(run.runData, 'Search');
+		expect(found).toHaveLength(111);
+		expect(found.every((out) => out.output === 'success' && out.item === 0 && out.json.object === 'page')).toBe(true);
+		expect(found.map((out) => out.json.id).sort()).toEqual([...SEARCH_HITS].sort());
+		expect(found[0].json.notionRequest).toMatchObject({ fetched: SEARCH_HITS.length, calls: 2, request: { method: 'POST', path: '/v1/search' } });
 
 		const [page] = routed(run.runData, 'Retrieve');
 		expect(page.json).toMatchObject({ object: 'page', id: W.pages.sharedChild.id, notionRequest: { verdict: 'success', requestId: expect.any(String) } });

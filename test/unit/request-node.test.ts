@@ -195,7 +195,7 @@ describe('presets against the emulator', () => {
 		for (const item of perResult.outputs[0]) expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
-	it('Search sends its body and pages with start_cursor in the body (answers scripted: the emulator\'s search is another branch\'s)', async () => {
+	it('Search sends its body and pages with start_cursor in the body (answers scripted; the e2e test runs it against the emulator)', async () => {
 		const list = (ids: string[], next: string | null) => ({
 			statusCode: 200,
 			body: JSON.stringify({ object: 'list', results: ids.map((id) => ({ object: 'page', id })), has_more: next !== null, next_cursor: next, type: 'page_or_data_source', page_or_data_source: {} }),
