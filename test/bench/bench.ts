@@ -138,9 +138,18 @@ async function main(): Promise<void> {
 		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}`);
 		log('candidate build: BENCHMARKS.md left alone; table in test/.work/bench/BENCHMARKS-candidate.md');
 	} else {
-		fs.writeFileSync(path.join(REPO_DIR, 'BENCHMARKS.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}`);
+		const file = path.join(REPO_DIR, 'BENCHMARKS.md');
+		fs.writeFileSync(file, `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}\n${handWritten(file)}`);
 		log('table written to BENCHMARKS.md; figures in test/.work/bench/results.json');
 	}
+}
+
+/** The sections below this line come from other runs (npm run soak, the scale test): a bench run keeps them. */
+const KEPT = '<!-- Written by hand from other runs; npm run bench keeps everything below this line. -->';
+
+function handWritten(file: string): string {
+	const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+	return old.includes(KEPT) ? old.slice(old.indexOf(KEPT)) : `${KEPT}\n`;
 }
 
 main().catch((error) => {
