@@ -33,9 +33,10 @@ export type TokenAnswer = { kind: 'rotate' } | { kind: 'http'; status: number; b
 export interface SentRequest {
 	method: string;
 	path: string;
-	accessToken?: string;
-	/** The JSON body as the node gave it (search's cursor is in it). */
+	/** The query parameters and JSON body as the node gave them (a list's cursor is in one of them). */
+	query?: IDataObject;
 	body?: unknown;
+	accessToken?: string;
 }
 
 export interface CoreScript {
@@ -248,7 +249,7 @@ export class FakeN8nCore {
 
 	private async send(request: IHttpRequestOptions, accessToken: string | undefined): Promise<{ statusCode: number; status: number; body: unknown; headers: Record<string, string> }> {
 		const url = new URL(request.url);
-		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, accessToken, body: request.body };
+		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, query: request.qs, body: request.body, accessToken };
 		if (this.cancel.signal.aborted) throw new AxiosError('canceled', 'ERR_CANCELED');
 		this.countRequest();
 		const n = this.requests.length;
