@@ -222,6 +222,7 @@ interface Event {
 	event: string;
 	id?: string;
 	previousVerdict?: string;
+	reason?: string;
 }
 
 interface PollResult {
@@ -324,6 +325,7 @@ async function runScenario(scene: Scenario) {
 						event: String(item.json.event),
 						id: (item.json.resource as IDataObject | undefined)?.id as string | undefined,
 						previousVerdict: (item.json.previous as IDataObject | null)?.verdict as string | undefined,
+						reason: item.json.reason as string | undefined,
 					})),
 				staticDataBefore,
 				staticDataAfter: JSON.stringify(memory),
@@ -481,6 +483,13 @@ function reportedOnce(scene: Scenario, results: PollResult[]): string | undefine
 			if (lastDiscovery.get(ids[i]) === e.event) return `W3: ${label} ${e.event} ${e.id} twice in a row`;
 			lastDiscovery.set(ids[i], e.event);
 		}
+		// Each access event says why, as this poll saw it, and what was known before.
+		for (const e of result.events) {
+			const i = indexOf.get(compact(e.id ?? '')) ?? -1;
+			if (e.event === 'access_lost' && e.reason !== (result.status[i] === 'trashed' ? 'in_trash' : 'not_shared_or_missing')) return `W3: ${label} access_lost ${e.id} says ${e.reason}, the resource is ${result.status[i]}`;
+			if (e.event === 'access_lost' && e.previousVerdict !== undefined && e.previousVerdict !== 'access_ok') return `W3: ${label} access_lost ${e.id} after ${e.previousVerdict}`;
+			if (e.event === 'access_restored' && (e.previousVerdict === undefined || e.previousVerdict === 'access_ok')) return `W3: ${label} access_restored ${e.id} after ${e.previousVerdict}`;
+		}
 		const judged = got.filter((e) => !e.startsWith('newly_visible') && !e.startsWith('no_longer_visible'));
 		if (JSON.stringify(judged) !== JSON.stringify(expected.sort())) {
 			return `W3: ${label} emitted [${judged.join(', ')}], the model expects [${expected.join(', ')}]`;
@@ -524,7 +533,7 @@ describe('Notion Access Watch properties on random scenarios (fast-check, fake n
 			polls: [quiet, { ...quiet, changes: [{ op: 'reshare', index: dataSource }], faulty: [[dataSource, { kind: 'http', status: 500 }]] }, quiet],
 		};
 		const { results } = await runScenario(scene);
-		expect(results.map((result) => result.events)).toEqual([[], [], [{ event: 'access_restored', id: ids[dataSource], previousVerdict: 'share_page' }]]);
+		expect(results.map((result) => result.events)).toEqual([[], [], [{ event: 'access_restored', id: ids[dataSource], previousVerdict: 'share_page', reason: 'accessible' }]]);
 		expect(results[2].sent.map((request) => `${request.path.split('/')[2]} ${request.status}`)).toContain('data_sources 200');
 		expect(reportedOnce(scene, results)).toBeUndefined();
 	});
