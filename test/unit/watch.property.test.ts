@@ -18,9 +18,10 @@
  *   and revoked, seen by two judging polls, is reported once, restarts included; discovery events
  *   are true when made and alternate per object.
  * - W4 no secret in any emitted item, error or log line.
- * - A Notion failure never makes `poll` throw; a credential n8n cannot read at the poll's first read
- *   does: the poll fails (n8n records an error execution) before it sends anything or touches its
- *   state, so the next poll carries on from where the last one left off.
+ * - A Notion failure never makes `poll` throw. A credential n8n cannot read at the poll's first read
+ *   does: the poll fails (n8n records an error) before it sends anything or touches its state, so
+ *   the next poll carries on from where the last one left off. One that fails later, inside core's
+ *   request for the token check, makes that check a Retry: an outage (one event), never token_lost.
  * A change between two problem reasons (not shared, then in the trash) is no event, by design: the
  * events are crossings of "readable"; the model treats it as no change.
  * FC_RUNS sets the number of scenarios (default 400: about 4 s on a loaded 2-core machine, 15 s for
