@@ -116,10 +116,17 @@ async function search(
 	return { ids, complete: false };
 }
 
-/** Remembers each resource's kind for the next poll (harmless to lose: it only saves a request). */
+/**
+ * Remembers each resource's kind for the next poll (harmless to lose: it only saves a request).
+ * Only a kind Notion proved: the object itself came back, or search showed it. A check that met a
+ * 5xx or a timeout at its first guess (/v1/pages) returns that guess, and remembering it would ask
+ * a data source at /v1/pages alone for ever after, and report it not shared.
+ */
 export function rememberTypes(state: WatchState, run: PollRun): void {
 	for (const [id, resource] of Object.entries(state.resources)) {
-		const type = run.checks.get(id)?.check.type ?? run.found.get(id)?.type;
+		const check = run.checks.get(id)?.check;
+		const proven = check && (check.outcome.verdict === 'access_ok' || check.outcome.reason === 'in_trash') ? check.type : undefined;
+		const type = proven ?? run.found.get(id)?.type;
 		if (type) resource.type = type;
 	}
 }

@@ -14,7 +14,7 @@
  * script, so that tests can play any fault at any call. Time is whatever clock the test runs on
  * (jest's fake timers in the property tests): delays use n8n-workflow's `sleep`.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep, UserError } from 'n8n-workflow';
 
 import { AuthError, AxiosError } from './errorShapes';
@@ -33,6 +33,9 @@ export type TokenAnswer = { kind: 'rotate' } | { kind: 'http'; status: number; b
 export interface SentRequest {
 	method: string;
 	path: string;
+	/** The query parameters and JSON body as the node gave them (a list's cursor is in one of them). */
+	query?: IDataObject;
+	body?: unknown;
 	accessToken?: string;
 }
 
@@ -165,6 +168,21 @@ export class FakeN8nCore {
 		return ctx as unknown as IExecuteFunctions;
 	}
 
+	/**
+	 * The same core as a polling trigger sees it: `getNodeParameter(name, fallback)`, the workflow's
+	 * static data (one object, kept by the caller between polls as n8n keeps it in memory) and the mode.
+	 */
+	pollContext(staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger'): IPollFunctions {
+		const execute = this.context();
+		const ctx = {
+			...execute,
+			getNodeParameter: (name: string, fallback?: unknown) => execute.getNodeParameter(name, 0, fallback),
+			getWorkflowStaticData: () => staticData,
+			getMode: () => mode,
+		};
+		return ctx as unknown as IPollFunctions;
+	}
+
 	private async readCredential(type: string): Promise<IDataObject> {
 		if (type !== this.credentialType) throw new NodeOperationError(this.node, `Node does not have credentials of type "${type}"`);
 		const failure = this.options.script.credentialRead?.(this.credentialReads++);
@@ -231,7 +249,7 @@ export class FakeN8nCore {
 
 	private async send(request: IHttpRequestOptions, accessToken: string | undefined): Promise<{ statusCode: number; status: number; body: unknown; headers: Record<string, string> }> {
 		const url = new URL(request.url);
-		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, accessToken };
+		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, query: request.qs, body: request.body, accessToken };
 		if (this.cancel.signal.aborted) throw new AxiosError('canceled', 'ERR_CANCELED');
 		this.countRequest();
 		const n = this.requests.length;
