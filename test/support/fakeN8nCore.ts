@@ -33,6 +33,9 @@ export type TokenAnswer = { kind: 'rotate' } | { kind: 'http'; status: number; b
 export interface SentRequest {
 	method: string;
 	path: string;
+	/** The query parameters and JSON body as the node gave them (a list's cursor is in one of them). */
+	query?: IDataObject;
+	body?: unknown;
 	accessToken?: string;
 }
 
@@ -231,7 +234,7 @@ export class FakeN8nCore {
 
 	private async send(request: IHttpRequestOptions, accessToken: string | undefined): Promise<{ statusCode: number; status: number; body: unknown; headers: Record<string, string> }> {
 		const url = new URL(request.url);
-		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, accessToken };
+		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, query: request.qs, body: request.body, accessToken };
 		if (this.cancel.signal.aborted) throw new AxiosError('canceled', 'ERR_CANCELED');
 		this.countRequest();
 		const n = this.requests.length;
