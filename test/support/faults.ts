@@ -18,7 +18,7 @@ export const ASSERT_OPTIONS = { numRuns: RUNS, endOnFailure: process.env.FC_NO_S
 /** The bound the transport states (MAX_SENDS_PER_CALL), written out so that loosening it fails here. */
 export const MAX_SENDS_PER_CALL = 4;
 /** The transport's re-reads of the stored credential after an invalid_grant (refresh.ts REREAD_DELAYS_MS, summed). */
-export const REREAD_MS_PER_TOKEN_REQUEST = 3350;
+export const REREAD_MS_PER_REFRESH = 3350;
 
 export const IDS = ['0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0', '1429989f-e8ac-4eff-bc8f-57f56486db54', 'a8aebfaa-4b29-4e38-9a70-4b1c2f7e5d10'];
 export const compact = (id: unknown) => String(id).replace(/-/g, '').toLowerCase();
@@ -181,10 +181,11 @@ export interface TimeOptions {
 /**
  * The most (fake) time an execution may take: every Retry-After wait ends by Maximum Wait, every
  * request by its timeout and its pacing slot, every refresh by its re-reads, and a second to spare.
+ * `refreshes` is how many refreshes may have ended in invalid_grant and re-read the credential.
  */
-export function timeBoundMs(options: TimeOptions, core: FakeN8nCore): number {
+export function timeBoundMs(options: TimeOptions, core: FakeN8nCore, refreshes = core.tokenRequests.length): number {
 	const sent = core.requests.length + core.tokenRequests.length;
-	return options.maxWaitSeconds * 1000 + sent * (options.timeoutSeconds * 1000 + 1000 / options.requestsPerSecond) + core.tokenRequests.length * REREAD_MS_PER_TOKEN_REQUEST + 1000;
+	return options.maxWaitSeconds * 1000 + sent * (options.timeoutSeconds * 1000 + 1000 / options.requestsPerSecond) + refreshes * REREAD_MS_PER_REFRESH + 1000;
 }
 
 /** The first secret the credential ever held (rotated ones included) that `text` contains. */
