@@ -119,11 +119,15 @@ export interface FaultScript<S> {
 }
 export type Faults = FaultScript<AnswerSpec>;
 
-/** Random faults anywhere: Notion, the network, the token endpoint, the credential store, cancellation. */
-export function faultsOf<S>(answer: fc.Arbitrary<S>, ok: S): fc.Arbitrary<FaultScript<S>> {
+/**
+ * Random faults anywhere: Notion, the network, the token endpoint, the credential store,
+ * cancellation. `tailAnswer` is what the tail may be besides `ok` (a list page with more to come
+ * would be an endless list).
+ */
+export function faultsOf<S>(answer: fc.Arbitrary<S>, ok: S, tailAnswer: fc.Arbitrary<S> = answer): fc.Arbitrary<FaultScript<S>> {
 	return fc.record({
 		answers: fc.array(answer, { maxLength: 24 }),
-		tail: fc.oneof({ weight: 4, arbitrary: fc.constant(ok) }, { weight: 1, arbitrary: answer }),
+		tail: fc.oneof({ weight: 4, arbitrary: fc.constant(ok) }, { weight: 1, arbitrary: tailAnswer }),
 		tokens: fc.array(tokenAnswer, { maxLength: 4 }),
 		failingReads: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { maxLength: 2 }),
 		cancelAfter: fc.option(fc.integer({ min: 1, max: 12 }), { freq: 8 }),

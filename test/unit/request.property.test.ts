@@ -198,8 +198,10 @@ function okBody(request: SentRequest, spec: OkSpec): IDataObject {
 	return { object: 'page', id: spec.wrongId ? IDS.find((other) => compact(other) !== compact(id)) : id, ...(spec.trash === 'none' ? { in_trash: false } : { [spec.trash]: true }) };
 }
 
-const requestFaults = faultsOf(requestAnswer, PLAIN_OK as RequestAnswer);
-const listFaults = faultsOf(listAnswer, LAST_PAGE as RequestAnswer);
+// Notion's lists end: the tail is never a page with more to come (the node follows has_more for as
+// long as Notion says so; I3 bounds the sends per page, not the length of a list).
+const requestFaults = faultsOf(requestAnswer, PLAIN_OK as RequestAnswer, answerSpec);
+const listFaults = faultsOf(listAnswer, LAST_PAGE as RequestAnswer, answerSpec);
 
 // ---------- one case ----------
 
