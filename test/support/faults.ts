@@ -4,11 +4,12 @@
  * through the fake n8n-core (fakeN8nCore.ts), and the bounds every node states.
  */
 import fc from 'fast-check';
-import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { AxiosError } from './errorShapes';
-import type { ApiAnswer, CoreScript, FakeN8nCore, SentRequest, TokenAnswer } from './fakeN8nCore';
+import type { ClockRun } from './fakeClock';
+import { type ApiAnswer, type CoreLine, type CoreScript, type FakeN8nCore, type OnError, type SentRequest, type TokenAnswer, withErrorOutput } from './fakeN8nCore';
 
 /** Cases per property; FC_RUNS overrides it. */
 export const RUNS = Number(process.env.FC_RUNS ?? 800);
@@ -105,6 +106,28 @@ export const tokenAnswer: fc.Arbitrary<TokenAnswer> = fc.oneof(
 	{ weight: 1, arbitrary: fc.constantFrom({ kind: 'throw' as const, code: 'ECONNRESET' }, { kind: 'throw' as const, code: 'ENOTFOUND' }) },
 );
 
+// ---------- how the node runs ----------
+
+/** The settings every node shares: credential kind, never connected, On Error, as a tool, core line, and the transport's options. */
+export function runSettings(notConnectedOneIn: number, toolOneIn: number) {
+	return fc.record({
+		credentialType: fc.constantFrom('notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'),
+		notConnected: rarely(notConnectedOneIn),
+		onError: fc.constantFrom<OnError>('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
+		tool: rarely(toolOneIn),
+		line: fc.constantFrom<CoreLine>('1.x', '2.x'),
+		maxWaitSeconds: fc.constantFrom(0, 1, 5, 60),
+		timeoutSeconds: fc.constantFrom(1, 5, 30),
+		waitOnRateLimit: fc.boolean(),
+		requestsPerSecond: fc.constantFrom(3, 1000),
+	});
+}
+
+/** A node's own workload with the shared settings. */
+export function withRunSettings<T extends object>(own: fc.Arbitrary<T>, settings: ReturnType<typeof runSettings>) {
+	return fc.tuple(own, settings).map(([mine, run]) => ({ ...mine, ...run }));
+}
+
 // ---------- fault scripts ----------
 
 /** A fault script of answers `S`: the n-th REST request gets answers[n], later ones the tail. */
@@ -195,4 +218,31 @@ export function timeBoundMs(options: TimeOptions, core: FakeN8nCore, refreshes =
 /** The first secret the credential ever held (rotated ones included) that `text` contains. */
 export function leakIn(core: FakeN8nCore, text: string): string | undefined {
 	return core.secrets().find((secret) => text.includes(secret));
+}
+
+export type Settled = { broken: string } | { stopped: true } | { outputs: INodeExecutionData[][] };
+
+/**
+ * The checks every node's execution shares: no secret in the log (I4); `execute` rejects only under
+ * Stop Workflow, with one NodeOperationError that names a valid item and holds no secret (I1, I2,
+ * I4); otherwise the outputs as n8n routes them (the Error output appended), as many as declared,
+ * with no secret in them.
+ */
+export function settle(core: FakeN8nCore, run: ClockRun<INodeExecutionData[][]>, onError: OnError, itemCount: number, okOutput: string, outputCount: number): Settled {
+	const leakedInLog = core.logLines.map((line) => leakIn(core, line)).find(Boolean);
+	if (leakedInLog) return { broken: `I4: a log line holds ${leakedInLog}` };
+	if ('error' in run) {
+		if (onError !== 'stopWorkflow') return { broken: `I1: execute() rejected under ${onError}: n8n would pass the input to ${okOutput} (${String(run.error)})` };
+		const error = run.error as NodeOperationError;
+		if (!(error instanceof NodeOperationError)) return { broken: `I2: rejected with ${String(error)}` };
+		const match = /^Item (\d+): /.exec(error.message);
+		if (!match || Number(match[1]) >= itemCount) return { broken: `I2: the error names no item: ${error.message}` };
+		const leaked = leakIn(core, `${error.message} ${error.description ?? ''}`);
+		return leaked ? { broken: `I4: the error holds ${leaked}` } : { stopped: true };
+	}
+	const outputs = onError === 'continueErrorOutput' ? withErrorOutput(run.value) : run.value;
+	const expected = outputCount + (onError === 'continueErrorOutput' ? 1 : 0);
+	if (outputs.length !== expected) return { broken: `I2: ${outputs.length} outputs` };
+	const leaked = leakIn(core, JSON.stringify(outputs));
+	return leaked ? { broken: `I4: an output holds ${leaked}` } : { outputs };
 }

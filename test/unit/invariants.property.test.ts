@@ -14,10 +14,9 @@
  */
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { NotionAccessCheck } from '../../nodes/NotionAccessCheck/NotionAccessCheck.node';
-import { type CoreLine, FakeN8nCore, type OnError, type SentRequest, withErrorOutput } from '../support/fakeN8nCore';
+import { FakeN8nCore, type SentRequest } from '../support/fakeN8nCore';
 import { runOnFakeClock } from '../support/fakeClock';
 import {
 	ASSERT_OPTIONS,
@@ -26,17 +25,18 @@ import {
 	type Faults,
 	faults,
 	IDS,
-	leakIn,
 	MAX_SENDS_PER_CALL,
 	nSideFaults,
 	type OkSpec,
 	outageFaults,
-	rarely,
+	runSettings,
 	RUNS,
 	scriptOf,
+	settle,
 	storedCredential,
 	timeBoundMs,
 	toAnswer,
+	withRunSettings,
 } from '../support/faults';
 
 const KIND_OF_PATH: Record<string, string> = { pages: 'page', databases: 'database', data_sources: 'data_source', blocks: 'block' };
@@ -62,21 +62,12 @@ const reference = fc.oneof(
 	{ weight: 1, arbitrary: fc.constant('THROW' as unknown) },
 );
 
-const workload = fc.record({
+const workload = withRunSettings(fc.record({
 	references: fc.array(reference, { minLength: 1, maxLength: 7 }),
 	check: fc.constantFrom('resource', 'resource', 'resource', 'token'),
 	resourceType: fc.constantFrom('auto', 'auto', 'page', 'database', 'data_source', 'block'),
-	credentialType: fc.constantFrom('notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'),
-	notConnected: rarely(6),
-	onError: fc.constantFrom<OnError>('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
-	tool: rarely(3),
-	line: fc.constantFrom<CoreLine>('1.x', '2.x'),
-	maxWaitSeconds: fc.constantFrom(0, 1, 5, 60),
-	timeoutSeconds: fc.constantFrom(1, 5, 30),
-	waitOnRateLimit: fc.boolean(),
-	requestsPerSecond: fc.constantFrom(3, 1000),
 	notionVersion: fc.constantFrom('2022-06-28', '2025-09-03', '2026-03-11'),
-});
+}), runSettings(6, 3));
 
 type Workload = typeof workload extends fc.Arbitrary<infer T> ? T : never;
 
@@ -121,7 +112,6 @@ type CaseResult = Awaited<ReturnType<typeof runCase>>;
 
 /** Checks I1-I4 for one case; returns a description of the first broken invariant, or undefined. */
 function brokenInvariant(work: Workload, { core, items, run }: CaseResult): string | undefined {
-	const leaks = (text: string) => leakIn(core, text);
 
 	// I3: requests and time.
 	const distinct = new Set(work.references.filter((r) => typeof r === 'string').map((r) => String(r))).size;
@@ -133,29 +123,13 @@ function brokenInvariant(work: Workload, { core, items, run }: CaseResult): stri
 	if (run.elapsedMs > timeBound) return `I3: took ${run.elapsedMs} ms > ${timeBound} ms`;
 	if (core.requests.some((request) => request.afterCancel)) return 'cancel: a request was sent after the execution was cancelled';
 
-	// I4 on the log.
-	const leakedInLog = core.logLines.map(leaks).find(Boolean);
-	if (leakedInLog) return `I4: a log line holds ${leakedInLog}`;
+	const settled = settle(core, run, work.onError, items.length, 'Access OK', 4);
+	if ('broken' in settled) return settled.broken;
+	if ('stopped' in settled) return undefined;
+	const { outputs } = settled;
 
-	if ('error' in run) {
-		// Only Stop Workflow may reject, with one NodeOperationError naming an item, no secret.
-		if (work.onError !== 'stopWorkflow') return `I1: execute() rejected under ${work.onError}: n8n would pass the input to Access OK (${String(run.error)})`;
-		const error = run.error as NodeOperationError;
-		if (!(error instanceof NodeOperationError)) return `I2: rejected with ${String(error)}`;
-		const match = /^Item (\d+): /.exec(error.message);
-		if (!match || Number(match[1]) >= items.length) return `I2: the error names no item: ${error.message}`;
-		const leaked = leaks(`${error.message} ${error.description ?? ''}`);
-		return leaked ? `I4: the error holds ${leaked}` : undefined;
-	}
-
-	const outputs = work.onError === 'continueErrorOutput' ? withErrorOutput(run.value) : run.value;
-	const expectedOutputs = 4 + (work.onError === 'continueErrorOutput' ? 1 : 0);
-	if (outputs.length !== expectedOutputs) return `I2: ${outputs.length} outputs`;
 	const paired = outputs.flat().map((item) => (item.pairedItem as { item: number }).item).sort((a, b) => a - b);
 	if (JSON.stringify(paired) !== JSON.stringify(items.map((_, i) => i))) return `I2: paired items ${JSON.stringify(paired)}`;
-	const leaked = leaks(JSON.stringify(outputs));
-	if (leaked) return `I4: an output holds ${leaked}`;
-
 	// I1: what is on Access OK (as a tool: what says access_ok) was proven by this execution's requests.
 	const proven = (path: (collection: string, id: string) => boolean) =>
 		core.requests.some((request) => {

@@ -21,12 +21,11 @@
  */
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { NotionRequest } from '../../nodes/NotionRequest/NotionRequest.node';
 import { CUSTOM, type Method, PRESETS, presetFor } from '../../nodes/NotionRequest/presets';
 import { runOnFakeClock } from '../support/fakeClock';
-import { type ApiAnswer, type CoreLine, FakeN8nCore, type LoggedRequest, type OnError, type SentRequest, withErrorOutput } from '../support/fakeN8nCore';
+import { type ApiAnswer, FakeN8nCore, type LoggedRequest, type SentRequest } from '../support/fakeN8nCore';
 import {
 	answerSpec,
 	ASSERT_OPTIONS,
@@ -35,20 +34,21 @@ import {
 	type FaultScript,
 	faultsOf,
 	IDS,
-	leakIn,
 	MAX_SENDS_PER_CALL,
 	nSideFaultsOf,
 	type OkSpec,
 	outageFaults,
 	PLAIN_OK,
-	rarely,
+	runSettings,
 	RUNS,
 	scriptOf,
+	settle,
 	storedCredential,
 	timeBoundMs,
 	toAnswer,
 	tokenAnswer,
 	UNAUTHORIZED,
+	withRunSettings,
 } from '../support/faults';
 
 const OUTPUT_FIELD = 'notionRequest';
@@ -103,23 +103,14 @@ const bodyValue = (kind: string, itemIndex: number): unknown =>
 const LIST_OPERATIONS = PRESETS.filter((preset) => preset.paginated).map((preset) => preset.value);
 
 function workloadOf(operation: fc.Arbitrary<string>, returnAll: fc.Arbitrary<boolean>, itemPath: fc.Arbitrary<PathSpec>) {
-	return fc.record({
+	return withRunSettings(fc.record({
 		operation,
 		method: fc.constantFrom<Method>('GET', 'POST', 'PATCH', 'DELETE'),
 		items: fc.array(fc.record({ reference, path: itemPath, body }), { minLength: 1, maxLength: 6 }),
 		returnAll,
 		limit: fc.constantFrom(1, 3, 50),
 		output: fc.constantFrom('perCall', 'perResult'),
-		credentialType: fc.constantFrom('notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'),
-		notConnected: rarely(8),
-		onError: fc.constantFrom<OnError>('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
-		tool: rarely(4),
-		line: fc.constantFrom<CoreLine>('1.x', '2.x'),
-		maxWaitSeconds: fc.constantFrom(0, 1, 5, 60),
-		timeoutSeconds: fc.constantFrom(1, 5, 30),
-		waitOnRateLimit: fc.boolean(),
-		requestsPerSecond: fc.constantFrom(3, 1000),
-	});
+	}), runSettings(8, 4));
 }
 const workload = workloadOf(fc.constantFrom(...PRESETS.map((preset) => preset.value), CUSTOM, CUSTOM, CUSTOM), fc.boolean(), path);
 const listWorkload = workloadOf(
@@ -277,7 +268,6 @@ function asJson(body: unknown): IDataObject | undefined {
 
 /** Checks I1-I5 for one case; returns a description of the first broken invariant, or undefined. */
 function brokenInvariant(work: Workload, { core, items, run, answered }: CaseResult): string | undefined {
-	const leaks = (text: string) => leakIn(core, text);
 	const plans = work.items.map((_, itemIndex) => planOf(work, itemIndex));
 	/** How many items ask for the same call: they may each send it. */
 	const askedBy = (key: string) => plans.filter((plan) => plan?.key === key).length;
@@ -326,24 +316,10 @@ function brokenInvariant(work: Workload, { core, items, run, answered }: CaseRes
 		}
 	}
 
-	// I4 on the log.
-	const leakedInLog = core.logLines.map(leaks).find(Boolean);
-	if (leakedInLog) return `I4: a log line holds ${leakedInLog}`;
-
-	if ('error' in run) {
-		if (work.onError !== 'stopWorkflow') return `I1: execute() rejected under ${work.onError}: n8n would pass the input to Success (${String(run.error)})`;
-		const error = run.error as NodeOperationError;
-		if (!(error instanceof NodeOperationError)) return `I2: rejected with ${String(error)}`;
-		const match = /^Item (\d+): /.exec(error.message);
-		if (!match || Number(match[1]) >= items.length) return `I2: the error names no item: ${error.message}`;
-		const leaked = leaks(`${error.message} ${error.description ?? ''}`);
-		return leaked ? `I4: the error holds ${leaked}` : undefined;
-	}
-
-	const outputs = work.onError === 'continueErrorOutput' ? withErrorOutput(run.value) : run.value;
-	if (outputs.length !== 4 + (work.onError === 'continueErrorOutput' ? 1 : 0)) return `I2: ${outputs.length} outputs`;
-	const leaked = leaks(JSON.stringify(outputs));
-	if (leaked) return `I4: an output holds ${leaked}`;
+	const settled = settle(core, run, work.onError, items.length, 'Success', 4);
+	if ('broken' in settled) return settled.broken;
+	if ('stopped' in settled) return undefined;
+	const { outputs } = settled;
 
 	// I2: each input on exactly one output; only Success may carry several items of one input.
 	const outputOf = new Map<number, number>();
