@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { Pacer } from '../../nodes/shared/transport/pacer';
 import { AxiosError } from './errorShapes';
 import type { ClockRun } from './fakeClock';
 import { type ApiAnswer, type CoreLine, type CoreScript, type FakeN8nCore, type OnError, type SentRequest, type TokenAnswer, withErrorOutput } from './fakeN8nCore';
@@ -208,11 +209,15 @@ export interface TimeOptions {
 /**
  * The most (fake) time an execution may take: every Retry-After wait ends by Maximum Wait, every
  * request by its timeout and its pacing slot, every refresh by its re-reads, and a second to spare.
+ * A 429 or 529 slows the pacer (it halves its rate, down to the configured rate / FLOOR_DIVISOR):
+ * then a pacing slot may be that much longer.
  * `refreshes` is how many refreshes may have ended in invalid_grant and re-read the credential.
  */
 export function timeBoundMs(options: TimeOptions, core: FakeN8nCore, refreshes = core.tokenRequests.length): number {
 	const sent = core.requests.length + core.tokenRequests.length;
-	return options.maxWaitSeconds * 1000 + sent * (options.timeoutSeconds * 1000 + 1000 / options.requestsPerSecond) + refreshes * REREAD_MS_PER_REFRESH + 1000;
+	const slowed = core.requests.some((request) => request.status === 429 || request.status === 529);
+	const slotMs = (1000 / options.requestsPerSecond) * (slowed ? Pacer.FLOOR_DIVISOR : 1);
+	return options.maxWaitSeconds * 1000 + sent * (options.timeoutSeconds * 1000 + slotMs) + refreshes * REREAD_MS_PER_REFRESH + 1000;
 }
 
 /** The first secret the credential ever held (rotated ones included) that `text` contains. */
