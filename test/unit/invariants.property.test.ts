@@ -14,72 +14,34 @@
  */
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { NotionAccessCheck } from '../../nodes/NotionAccessCheck/NotionAccessCheck.node';
-/** The bound the transport states (MAX_SENDS_PER_CALL), written out so that loosening it fails here. */
-const MAX_SENDS_PER_CALL = 4;
-import { AxiosError } from '../support/errorShapes';
-import {
-	type ApiAnswer,
-	type CoreLine,
-	FakeN8nCore,
-	type OnError,
-	type SentRequest,
-	type TokenAnswer,
-	withErrorOutput,
-} from '../support/fakeN8nCore';
+import { FakeN8nCore, type SentRequest } from '../support/fakeN8nCore';
 import { runOnFakeClock } from '../support/fakeClock';
+import {
+	ASSERT_OPTIONS,
+	type AnswerSpec,
+	compact,
+	type Faults,
+	faults,
+	IDS,
+	MAX_SENDS_PER_CALL,
+	nSideFaults,
+	type OkSpec,
+	outageFaults,
+	runSettings,
+	RUNS,
+	scriptOf,
+	settle,
+	storedCredential,
+	timeBoundMs,
+	toAnswer,
+	withRunSettings,
+} from '../support/faults';
 
-const RUNS = Number(process.env.FC_RUNS ?? 800);
-const IDS = ['0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0', '1429989f-e8ac-4eff-bc8f-57f56486db54', 'a8aebfaa-4b29-4e38-9a70-4b1c2f7e5d10'];
 const KIND_OF_PATH: Record<string, string> = { pages: 'page', databases: 'database', data_sources: 'data_source', blocks: 'block' };
-const compact = (id: unknown) => String(id).replace(/-/g, '').toLowerCase();
 
-/** true once in `oneIn` draws */
-const rarely = (oneIn: number) => fc.oneof({ weight: oneIn - 1, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
-
-// ---------- what Notion (and the network) may answer ----------
-
-type AnswerSpec =
-	| { kind: 'ok'; trash: 'none' | 'in_trash' | 'archived'; wrongId: boolean; wrongKind: boolean; delayMs: number }
-	| { kind: 'notion'; status: number; code: string; message: string; retryAfter?: string }
-	| { kind: 'raw2xx'; status: number; body: unknown }
-	| { kind: 'status'; status: number; body: unknown }
-	| { kind: 'network'; code: string }
-	| { kind: 'typeError' }
-	| { kind: 'apiErrorNoResponse' }
-	| { kind: 'secretInMessage' }
-	| { kind: 'slow'; delayMs: number };
-
-const retryAfter = fc.constantFrom(undefined, '0', '1', '-5', 'soon', '2', '30', '120', '99999999999', 'Thu, 01 Jan 1970 00:00:00 GMT', 'Fri, 31 Dec 9999 23:59:59 GMT', '1.5');
-const notionError = fc.oneof(
-	fc.constant({ status: 401, code: 'unauthorized', message: 'API token is invalid.' }),
-	fc.constant({ status: 403, code: 'restricted_resource', message: 'Insufficient permissions for this endpoint.' }),
-	fc.constant({ status: 404, code: 'object_not_found', message: 'Could not find page with ID: x. Make sure the relevant pages and databases are shared with your integration "Acme Sync".' }),
-	fc.constant({ status: 400, code: 'validation_error', message: 'Provided ID x is a database, not a page. Use the retrieve database API instead.' }),
-	fc.constant({ status: 400, code: 'validation_error', message: 'Provided ID x is a block, not a page.' }),
-	fc.constant({ status: 400, code: 'validation_error', message: 'body failed validation.' }),
-	fc.constant({ status: 400, code: 'missing_version', message: 'Notion-Version header failed validation.' }),
-	fc.constant({ status: 400, code: 'invalid_grant', message: 'Invalid grant.' }),
-	fc.constant({ status: 409, code: 'conflict_error', message: 'Conflict occurred while saving.' }),
-	fc.constant({ status: 429, code: 'rate_limited', message: 'You have been rate limited.' }),
-	fc.constant({ status: 429, code: 'rate_limited', message: 'You have been rate limited.' }),
-	fc.constant({ status: 500, code: 'internal_server_error', message: 'Unexpected error.' }),
-	fc.constant({ status: 503, code: 'service_unavailable', message: 'Notion is unavailable.' }),
-	fc.constant({ status: 529, code: 'service_overload', message: 'Overloaded.' }),
-);
-const answerSpec: fc.Arbitrary<AnswerSpec> = fc.oneof(
-	{ weight: 6, arbitrary: fc.record({ kind: fc.constant('ok' as const), trash: fc.constantFrom('none' as const, 'none' as const, 'in_trash' as const, 'archived' as const), wrongId: rarely(5), wrongKind: fc.constant(false), delayMs: fc.constantFrom(0, 0, 200, 4000) }) },
-	{ weight: 5, arbitrary: fc.tuple(notionError, retryAfter).map(([error, after]) => ({ kind: 'notion' as const, ...error, retryAfter: after })) },
-	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('raw2xx' as const), status: fc.constantFrom(200, 201, 204), body: fc.constantFrom('', '{"object":"page",', '<html><body>proxy</body></html>', [] as unknown, null as unknown, 'null', { object: 'list', results: [] }, { object: 'error', status: 200 }) }) },
-	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom(301, 302, 408, 413, 418, 451, 502, 504, 520), body: fc.constantFrom('', '<html>Bad gateway</html>', { message: 'nope' }, { error: 'invalid_token' }) }) },
-	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('network' as const), code: fc.constantFrom('ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'EPROTO', 'ERR_CANCELED', 'ERR_SOMETHING_NEW') }) },
-	{ weight: 1, arbitrary: fc.constantFrom({ kind: 'typeError' as const }, { kind: 'apiErrorNoResponse' as const }, { kind: 'secretInMessage' as const }) },
-	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('slow' as const), delayMs: fc.constantFrom(900, 5000, 31000, 120000) }) },
-);
-
-function okBody(request: SentRequest, spec: Extract<AnswerSpec, { kind: 'ok' }>): IDataObject {
+function okBody(request: SentRequest, spec: OkSpec): IDataObject {
 	const [, , collection, id] = request.path.split('/');
 	if (collection === 'users') return { object: 'user', id: 'b0b0b0b0-0000-4000-8000-000000000001', type: 'bot', name: 'Acme Sync', bot: { workspace_name: 'Acme' } };
 	const kind = KIND_OF_PATH[collection] ?? 'page';
@@ -92,41 +54,6 @@ function okBody(request: SentRequest, spec: Extract<AnswerSpec, { kind: 'ok' }>)
 	};
 }
 
-function toAnswer(spec: AnswerSpec, request: SentRequest, node: FakeN8nCore): ApiAnswer {
-	switch (spec.kind) {
-		case 'ok':
-			return { kind: 'http', status: 200, body: okBody(request, spec), headers: { 'x-notion-request-id': 'req-ok' }, delayMs: spec.delayMs };
-		case 'slow':
-			return { kind: 'http', status: 200, body: okBody(request, { kind: 'ok', trash: 'none', wrongId: false, wrongKind: false, delayMs: 0 }), delayMs: spec.delayMs };
-		case 'notion':
-			return {
-				kind: 'http',
-				status: spec.status,
-				body: { object: 'error', status: spec.status, code: spec.code, message: spec.message, request_id: 'req-err' },
-				headers: spec.retryAfter === undefined ? {} : { 'retry-after': spec.retryAfter },
-			};
-		case 'raw2xx':
-		case 'status':
-			return { kind: 'http', status: spec.status, body: spec.body };
-		case 'network':
-			return { kind: 'throw', error: () => new AxiosError(`request failed: ${spec.code}`, spec.code, { url: `https://api.notion.com${request.path}` }) };
-		case 'typeError':
-			return { kind: 'throw', error: () => new TypeError("Cannot read properties of undefined (reading 'data')") };
-		case 'apiErrorNoResponse':
-			return { kind: 'throw', error: () => new NodeApiError(node.node, {} as never) };
-		case 'secretInMessage':
-			return { kind: 'throw', error: () => new Error(`proxy refused Authorization: Bearer ${request.accessToken} for ${request.path}`) };
-	}
-}
-
-const tokenAnswer: fc.Arbitrary<TokenAnswer> = fc.oneof(
-	{ weight: 4, arbitrary: fc.constant({ kind: 'rotate' as const }) },
-	{ weight: 1, arbitrary: fc.constant({ kind: 'http' as const, status: 400, body: { error: 'invalid_grant' } }) },
-	{ weight: 1, arbitrary: fc.constant({ kind: 'http' as const, status: 401, body: { error: 'invalid_client' } }) },
-	{ weight: 1, arbitrary: fc.constant({ kind: 'http' as const, status: 503, body: '<html>down</html>' }) },
-	{ weight: 1, arbitrary: fc.constantFrom({ kind: 'throw' as const, code: 'ECONNRESET' }, { kind: 'throw' as const, code: 'ENOTFOUND' }) },
-);
-
 // ---------- what the workflow looks like ----------
 
 const reference = fc.oneof(
@@ -135,33 +62,14 @@ const reference = fc.oneof(
 	{ weight: 1, arbitrary: fc.constant('THROW' as unknown) },
 );
 
-const workload = fc.record({
+const workload = withRunSettings(fc.record({
 	references: fc.array(reference, { minLength: 1, maxLength: 7 }),
 	check: fc.constantFrom('resource', 'resource', 'resource', 'token'),
 	resourceType: fc.constantFrom('auto', 'auto', 'page', 'database', 'data_source', 'block'),
-	credentialType: fc.constantFrom('notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'),
-	notConnected: rarely(6),
-	onError: fc.constantFrom<OnError>('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
-	tool: rarely(3),
-	line: fc.constantFrom<CoreLine>('1.x', '2.x'),
-	maxWaitSeconds: fc.constantFrom(0, 1, 5, 60),
-	timeoutSeconds: fc.constantFrom(1, 5, 30),
-	waitOnRateLimit: fc.boolean(),
-	requestsPerSecond: fc.constantFrom(3, 1000),
 	notionVersion: fc.constantFrom('2022-06-28', '2025-09-03', '2026-03-11'),
-});
-
-const faults = fc.record({
-	answers: fc.array(answerSpec, { maxLength: 24 }),
-	/** after the script: Notion answers every request the same way */
-	tail: fc.oneof({ weight: 4, arbitrary: fc.constant<AnswerSpec>({ kind: 'ok', trash: 'none', wrongId: false, wrongKind: false, delayMs: 0 }) }, { weight: 1, arbitrary: answerSpec }),
-	tokens: fc.array(tokenAnswer, { maxLength: 4 }),
-	failingReads: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { maxLength: 2 }),
-	cancelAfter: fc.option(fc.integer({ min: 1, max: 12 }), { freq: 8 }),
-});
+}), runSettings(6, 3));
 
 type Workload = typeof workload extends fc.Arbitrary<infer T> ? T : never;
-type Faults = typeof faults extends fc.Arbitrary<infer T> ? T : never;
 
 let executionNumber = 0;
 
@@ -174,7 +82,7 @@ async function runCase(work: Workload, fault: Faults) {
 		items,
 		credentialType: work.credentialType,
 		credentialId,
-		stored: work.notConnected && work.credentialType !== 'notionApi' ? { clientId: 'fake-client-id', clientSecret: 'fake-client-secret-not-real' } : undefined,
+		stored: storedCredential(work.credentialType, work.notConnected),
 		nodeType: work.tool ? 'n8n-nodes-notion-access.notionAccessCheckTool' : undefined,
 		onError: work.onError,
 		line: work.line,
@@ -194,11 +102,7 @@ async function runCase(work: Workload, fault: Faults) {
 				notionVersion: work.notionVersion,
 			},
 		},
-		script: {
-			api: (request, n) => toAnswer(fault.answers[n] ?? fault.tail, request, core),
-			token: (n) => fault.tokens[n] ?? { kind: 'rotate' },
-			credentialRead: (n) => (fault.failingReads.includes(n) ? new Error('Could not read the credential from the database (connection lost)') : undefined),
-		},
+		script: scriptOf(fault, (spec: AnswerSpec, request: SentRequest) => toAnswer(spec, request, core, okBody)),
 	});
 	const run = await runOnFakeClock(async () => await new NotionAccessCheck().execute.call(core.context()));
 	return { core, items, run };
@@ -208,8 +112,6 @@ type CaseResult = Awaited<ReturnType<typeof runCase>>;
 
 /** Checks I1-I4 for one case; returns a description of the first broken invariant, or undefined. */
 function brokenInvariant(work: Workload, { core, items, run }: CaseResult): string | undefined {
-	const secrets = core.secrets();
-	const leaks = (text: string) => secrets.find((secret) => text.includes(secret));
 
 	// I3: requests and time.
 	const distinct = new Set(work.references.filter((r) => typeof r === 'string').map((r) => String(r))).size;
@@ -217,34 +119,17 @@ function brokenInvariant(work: Workload, { core, items, run }: CaseResult): stri
 	const apiBound = calls * 4 * MAX_SENDS_PER_CALL;
 	if (core.requests.length > apiBound) return `I3: ${core.requests.length} API requests > ${apiBound}`;
 	if (core.tokenRequests.length > calls * MAX_SENDS_PER_CALL) return `I3: ${core.tokenRequests.length} token requests`;
-	const sent = core.requests.length + core.tokenRequests.length;
-	const timeBound = work.maxWaitSeconds * 1000 + sent * (work.timeoutSeconds * 1000 + 1000 / work.requestsPerSecond) + core.tokenRequests.length * 3350 + 1000;
+	const timeBound = timeBoundMs(work, core);
 	if (run.elapsedMs > timeBound) return `I3: took ${run.elapsedMs} ms > ${timeBound} ms`;
 	if (core.requests.some((request) => request.afterCancel)) return 'cancel: a request was sent after the execution was cancelled';
 
-	// I4 on the log.
-	const leakedInLog = core.logLines.map(leaks).find(Boolean);
-	if (leakedInLog) return `I4: a log line holds ${leakedInLog}`;
+	const settled = settle(core, run, work.onError, items.length, 'Access OK', 4);
+	if ('broken' in settled) return settled.broken;
+	if ('stopped' in settled) return undefined;
+	const { outputs } = settled;
 
-	if ('error' in run) {
-		// Only Stop Workflow may reject, with one NodeOperationError naming an item, no secret.
-		if (work.onError !== 'stopWorkflow') return `I1: execute() rejected under ${work.onError}: n8n would pass the input to Access OK (${String(run.error)})`;
-		const error = run.error as NodeOperationError;
-		if (!(error instanceof NodeOperationError)) return `I2: rejected with ${String(error)}`;
-		const match = /^Item (\d+): /.exec(error.message);
-		if (!match || Number(match[1]) >= items.length) return `I2: the error names no item: ${error.message}`;
-		const leaked = leaks(`${error.message} ${error.description ?? ''}`);
-		return leaked ? `I4: the error holds ${leaked}` : undefined;
-	}
-
-	const outputs = work.onError === 'continueErrorOutput' ? withErrorOutput(run.value) : run.value;
-	const expectedOutputs = 4 + (work.onError === 'continueErrorOutput' ? 1 : 0);
-	if (outputs.length !== expectedOutputs) return `I2: ${outputs.length} outputs`;
 	const paired = outputs.flat().map((item) => (item.pairedItem as { item: number }).item).sort((a, b) => a - b);
 	if (JSON.stringify(paired) !== JSON.stringify(items.map((_, i) => i))) return `I2: paired items ${JSON.stringify(paired)}`;
-	const leaked = leaks(JSON.stringify(outputs));
-	if (leaked) return `I4: an output holds ${leaked}`;
-
 	// I1: what is on Access OK (as a tool: what says access_ok) was proven by this execution's requests.
 	const proven = (path: (collection: string, id: string) => boolean) =>
 		core.requests.some((request) => {
@@ -292,47 +177,30 @@ describe('Access Check invariants on random workloads and faults (fast-check, fa
 				const broken = brokenInvariant(work, await runCase(work, fault));
 				if (broken) throw new Error(broken);
 			}),
-			{ numRuns: RUNS, endOnFailure: process.env.FC_NO_SHRINK === "1" },
+			ASSERT_OPTIONS,
 		);
 	});
 
 	it(`I1-I4 hold when Notion answers every request with a rate limit or an outage (${RUNS} cases)`, async () => {
-		const outage = fc.record({
-			answers: fc.constant([] as AnswerSpec[]),
-			tail: fc.oneof(
-				fc.tuple(fc.constantFrom(429, 529, 503), retryAfter).map(([status, after]) => ({ kind: 'notion' as const, status, code: status === 429 ? 'rate_limited' : 'service_unavailable', message: 'busy', retryAfter: after })),
-				fc.constant<AnswerSpec>({ kind: 'slow', delayMs: 120000 }),
-			),
-			tokens: fc.array(tokenAnswer, { maxLength: 3 }),
-			failingReads: fc.constant([] as number[]),
-			cancelAfter: fc.constant(null),
-		});
 		await fc.assert(
-			fc.asyncProperty(workload, outage, async (work, fault) => {
+			fc.asyncProperty(workload, outageFaults, async (work, fault) => {
 				const result = await runCase(work, fault);
 				const broken = brokenInvariant(work, result);
 				if (broken) throw new Error(broken);
 				// Never Access OK while every answer is a refusal.
 				if (!('error' in result.run) && !work.tool && result.run.value[0].length > 0) throw new Error('Access OK during an outage');
 			}),
-			{ numRuns: RUNS, endOnFailure: process.env.FC_NO_SHRINK === "1" },
+			ASSERT_OPTIONS,
 		);
 	});
 
 	it(`I1-I4 hold for n8n-side faults: credential reads that fail, refreshes that fail, cancellation (${RUNS} cases)`, async () => {
-		const nSide = fc.record({
-			answers: fc.array(fc.oneof(answerSpec, fc.constant<AnswerSpec>({ kind: 'notion', status: 401, code: 'unauthorized', message: 'API token is invalid.' })), { maxLength: 8 }),
-			tail: fc.constant<AnswerSpec>({ kind: 'ok', trash: 'none', wrongId: false, wrongKind: false, delayMs: 0 }),
-			tokens: fc.array(tokenAnswer, { minLength: 1, maxLength: 4 }),
-			failingReads: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 }),
-			cancelAfter: fc.option(fc.integer({ min: 1, max: 6 }), { freq: 2 }),
-		});
 		await fc.assert(
-			fc.asyncProperty(workload, nSide, async (work, fault) => {
+			fc.asyncProperty(workload, nSideFaults, async (work, fault) => {
 				const broken = brokenInvariant(work, await runCase(work, fault));
 				if (broken) throw new Error(broken);
 			}),
-			{ numRuns: RUNS, endOnFailure: process.env.FC_NO_SHRINK === "1" },
+			ASSERT_OPTIONS,
 		);
 	});
 });

@@ -123,6 +123,19 @@ describe('transport: refresh', () => {
 		expect(refreshesInFlight()).toBe(0);
 	});
 
+	it('a call met by 401 and 429 in turn is sent at most MAX_SENDS_PER_CALL times, the sends after refreshes included (property-test counterexample)', async () => {
+		// Before the fix each round of 401, refresh, 429 counted as one send: 8 sends of one PATCH.
+		const patch: NotionCall = { method: 'PATCH', path: `/v1/pages/${PAGE.id}`, body: { properties: {} }, expect: 'page' };
+		let sends = 0;
+		const { core, transport } = setUp((_n, request) => {
+			if (request.path === '/v1/users/me') return ok();
+			return sends++ % 2 === 0 ? notion(401, 'unauthorized') : notion(429, 'rate_limited', { 'retry-after': '1' });
+		});
+		const result = await call(transport, patch);
+		expect(result.ok).toBe(false);
+		expect(core.requests.filter((request) => request.method === 'PATCH').map((request) => request.status)).toEqual([401, 429, 401, 429]);
+	});
+
 	it('a refresh that fails with invalid_grant, with no newer token stored, is Reauthorize for every waiting call; a call after it starts a new refresh', async () => {
 		const { core, transport } = setUp(() => notion(401, 'unauthorized'), { token: () => ({ kind: 'http', status: 400, body: { error: 'invalid_grant' } }) });
 		const run = await runOnFakeClock(async () => await Promise.all([transport.get('/v1/users/me'), transport.get('/v1/users/me')]));

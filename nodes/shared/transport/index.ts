@@ -170,9 +170,11 @@ export class NotionTransport {
 	}
 
 	async request(call: NotionCall): Promise<NotionResult> {
-		for (let sends = 1; ; sends++) {
-			const result = await this.sendRefreshingOnce(call);
-			if (result.ok || sends >= MAX_SENDS_PER_CALL) return result;
+		// The send after a refresh counts too: a call met by 401 and 429 in turn stays within the bound.
+		const budget = { sends: MAX_SENDS_PER_CALL };
+		for (;;) {
+			const result = await this.sendRefreshingOnce(call, budget);
+			if (result.ok || budget.sends <= 0) return result;
 			const wait = this.rateLimitWait(call, result.failure);
 			if (wait === undefined) return result;
 			this.pacer.holdUntil(Date.now() + wait * 1000);
@@ -192,11 +194,14 @@ export class NotionTransport {
 		return Date.now() + wait * 1000 <= this.waitDeadline ? wait : undefined;
 	}
 
-	private async sendRefreshingOnce(call: NotionCall): Promise<NotionResult> {
+	/** Sends the call, and once more after a refresh if Notion said 401 and the budget has a send left. */
+	private async sendRefreshingOnce(call: NotionCall, budget: { sends: number }): Promise<NotionResult> {
+		budget.sends--;
 		const first = await this.send(call);
-		if (first.ok || !this.isOAuth2 || first.failure.status !== 401 || first.failure.phase !== 'api') return first;
+		if (first.ok || budget.sends <= 0 || !this.isOAuth2 || first.failure.status !== 401 || first.failure.phase !== 'api') return first;
 		const failure = await refreshOnce(this.credentialKey, async () => await this.refresh());
 		if (failure) return { ok: false, failure };
+		budget.sends--;
 		return await this.send(call);
 	}
 
