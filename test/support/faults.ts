@@ -19,6 +19,8 @@ export const ASSERT_OPTIONS = { numRuns: RUNS, endOnFailure: process.env.FC_NO_S
 
 /** The bound the transport states (MAX_SENDS_PER_CALL), written out so that loosening it fails here. */
 export const MAX_SENDS_PER_CALL = 4;
+/** An OAuth2 call is refreshed at most once, and then sent once more. */
+export const SENDS_AFTER_REFRESH = 1;
 /** The transport's re-reads of the stored credential after an invalid_grant (refresh.ts REREAD_DELAYS_MS, summed). */
 export const REREAD_MS_PER_REFRESH = 3350;
 

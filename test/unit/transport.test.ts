@@ -123,8 +123,8 @@ describe('transport: refresh', () => {
 		expect(refreshesInFlight()).toBe(0);
 	});
 
-	it('a call met by 401 and 429 in turn is sent at most MAX_SENDS_PER_CALL times, the sends after refreshes included (property-test counterexample)', async () => {
-		// Before the fix each round of 401, refresh, 429 counted as one send: 8 sends of one PATCH.
+	it('a call met by 401 and 429 in turn is refreshed once, not once per round (property-test counterexample)', async () => {
+		// Before, each round of 401, refresh, 429 counted as one send: 8 sends of one PATCH.
 		const patch: NotionCall = { method: 'PATCH', path: `/v1/pages/${PAGE.id}`, body: { properties: {} }, expect: 'page' };
 		let sends = 0;
 		const { core, transport } = setUp((_n, request) => {
@@ -132,8 +132,20 @@ describe('transport: refresh', () => {
 			return sends++ % 2 === 0 ? notion(401, 'unauthorized') : notion(429, 'rate_limited', { 'retry-after': '1' });
 		});
 		const result = await call(transport, patch);
-		expect(result.ok).toBe(false);
-		expect(core.requests.filter((request) => request.method === 'PATCH').map((request) => request.status)).toEqual([401, 429, 401, 429]);
+		// 401, refresh, 429, wait, 401 again with the refreshed token: that token is what Notion refuses.
+		expect(core.requests.filter((request) => request.method === 'PATCH').map((request) => request.status)).toEqual([401, 429, 401]);
+		expect(!result.ok && classify(result.failure)).toMatchObject({ verdict: 'reauthorize', reason: 'token_invalid' });
+	});
+
+	it('a token that expires while rate limits are waited out is refreshed on the last send, not sent to Reauthorize', async () => {
+		const patch: NotionCall = { method: 'PATCH', path: `/v1/pages/${PAGE.id}`, body: { properties: {} }, expect: 'page' };
+		const answers = [notion(429, 'rate_limited', { 'retry-after': '1' }), notion(429, 'rate_limited', { 'retry-after': '1' }), notion(429, 'rate_limited', { 'retry-after': '1' }), notion(401, 'unauthorized')];
+		const { core, transport } = setUp((_n, request) => (request.path === '/v1/users/me' ? ok() : (answers.shift() ?? ok(PAGE))));
+		const result = await call(transport, patch);
+		expect(result.ok).toBe(true);
+		// MAX_SENDS_PER_CALL sends for the rate limits, and one more after the refresh
+		expect(core.requests.filter((request) => request.method === 'PATCH').map((request) => request.status)).toEqual([429, 429, 429, 401, 200]);
+		expect(transport.refreshCounts()).toMatchObject({ refreshes: 1, succeeded: 1 });
 	});
 
 	it('a refresh that fails with invalid_grant, with no newer token stored, is Reauthorize for every waiting call; a call after it starts a new refresh', async () => {

@@ -13,7 +13,10 @@ export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
 const NOTION_API = 'https://api.notion.com';
 
-/** However often Notion answers 429 (with `Retry-After: 0`, say), one call is sent at most this many times. */
+/**
+ * However often Notion answers 429 (with `Retry-After: 0`, say), one call is sent at most this many
+ * times, plus once more after its one refresh (a 401 with an OAuth2 credential).
+ */
 export const MAX_SENDS_PER_CALL = 4;
 /** A Retry-After of 0 or a date in the past still waits this long: no tight loop. */
 const MIN_WAIT_SECONDS = 1;
@@ -83,7 +86,8 @@ interface StoredCredential {
  * credential, which another process may have just rotated.
  *
  * Work is bounded: all waits for Retry-After end by one deadline per transport (one execution or
- * poll), each call is sent at most MAX_SENDS_PER_CALL times, and a write (POST, PATCH, DELETE) is
+ * poll), each call is sent at most MAX_SENDS_PER_CALL times and refreshed at most once (one send
+ * more), and a write (POST, PATCH, DELETE) is
  * sent again only after a 429, the one answer that says Notion did not process it.
  */
 export class NotionTransport {
@@ -170,11 +174,17 @@ export class NotionTransport {
 	}
 
 	async request(call: NotionCall): Promise<NotionResult> {
-		// The send after a refresh counts too: a call met by 401 and 429 in turn stays within the bound.
-		const budget = { sends: MAX_SENDS_PER_CALL };
-		for (;;) {
-			const result = await this.sendRefreshingOnce(call, budget);
-			if (result.ok || budget.sends <= 0) return result;
+		let refreshed = false;
+		for (let sends = 1; ; sends++) {
+			let result = await this.send(call);
+			// A 401 is refreshed once per call, and the call sent once more: a token that expired
+			// while rate limits were waited out is refreshed, never reported as needing a reconnect.
+			if (!refreshed && this.needsRefresh(result)) {
+				refreshed = true;
+				const failure = await refreshOnce(this.credentialKey, async () => await this.refresh());
+				result = failure ? { ok: false, failure } : await this.send(call);
+			}
+			if (result.ok || sends >= MAX_SENDS_PER_CALL) return result;
 			const wait = this.rateLimitWait(call, result.failure);
 			if (wait === undefined) return result;
 			this.pacer.holdUntil(Date.now() + wait * 1000);
@@ -194,15 +204,8 @@ export class NotionTransport {
 		return Date.now() + wait * 1000 <= this.waitDeadline ? wait : undefined;
 	}
 
-	/** Sends the call, and once more after a refresh if Notion said 401 and the budget has a send left. */
-	private async sendRefreshingOnce(call: NotionCall, budget: { sends: number }): Promise<NotionResult> {
-		budget.sends--;
-		const first = await this.send(call);
-		if (first.ok || budget.sends <= 0 || !this.isOAuth2 || first.failure.status !== 401 || first.failure.phase !== 'api') return first;
-		const failure = await refreshOnce(this.credentialKey, async () => await this.refresh());
-		if (failure) return { ok: false, failure };
-		budget.sends--;
-		return await this.send(call);
+	private needsRefresh(result: NotionResult): boolean {
+		return !result.ok && this.isOAuth2 && result.failure.status === 401 && result.failure.phase === 'api';
 	}
 
 	/**
