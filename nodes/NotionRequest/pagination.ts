@@ -5,6 +5,9 @@ import type { BuiltRequest } from './request';
 /** Notion's most results per call (https://developers.notion.com/reference/intro#pagination). */
 export const MAX_PAGE_SIZE = 100;
 
+/** The most calls one item's walk makes (100,000 results at 100 a call): bounded work, whatever Notion says. */
+export const MAX_CALLS_PER_ITEM = 1000;
+
 export interface Pagination {
 	/** Follow `next_cursor` until `has_more` is false. */
 	returnAll: boolean;
@@ -64,6 +67,9 @@ export async function fetchPages<F>(
 		paged.calls.push({ ...body, results });
 		const done = !pagination || !body.has_more || paged.results.length >= (pagination.returnAll ? Infinity : pagination.limit);
 		if (done) return paged;
+		if (paged.calls.length >= MAX_CALLS_PER_ITEM) {
+			return { ...paged, problem: `Return All stops after ${MAX_CALLS_PER_ITEM} calls, and Notion still said there are more results. Narrow the request with a filter, or set a Limit.` };
+		}
 		const next = body.next_cursor;
 		if (typeof next !== 'string' || next === '' || seenCursors.has(next)) {
 			return { ...paged, problem: `Notion said there are more results but gave ${typeof next === 'string' && next !== '' ? 'a cursor it had given before' : 'no next_cursor'}.` };

@@ -1,5 +1,5 @@
 /** Notion Request's cursor walk, against a list served from memory the way Notion pages one. */
-import { fetchPages, type Answer } from '../../nodes/NotionRequest/pagination';
+import { fetchPages, MAX_CALLS_PER_ITEM, type Answer } from '../../nodes/NotionRequest/pagination';
 import type { BuiltRequest } from '../../nodes/NotionRequest/request';
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ object: 'page', id: `row-${i}` }));
@@ -37,6 +37,19 @@ describe('fetchPages', () => {
 			if (request.method === 'POST') for (const sent of server.sent) expect(sent.body?.filter).toEqual(POST.body!.filter);
 			else for (const sent of server.sent) expect(sent.body).toBeUndefined();
 		}
+	});
+
+	it(`Return All stops after ${MAX_CALLS_PER_ITEM} calls of a list that never ends, saying so with what it fetched`, async () => {
+		let call = 0;
+		const endless = async (): Promise<Answer<string>> => {
+			call++;
+			return { ok: true, response: { body: { object: 'list', results: [{ object: 'page', id: `row-${call}` }], has_more: true, next_cursor: `cursor-${call}` } } };
+		};
+		const paged = await fetchPages(GET, endless, { returnAll: true, limit: 0 });
+		expect(call).toBe(MAX_CALLS_PER_ITEM);
+		expect(paged.results).toHaveLength(MAX_CALLS_PER_ITEM);
+		expect(paged.problem).toMatch(/^Return All stops after 1000 calls/);
+		expect(paged.failure).toBeUndefined();
 	});
 
 	it('a limit asks for no more than it needs and stops there', async () => {
