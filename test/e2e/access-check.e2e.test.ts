@@ -6,7 +6,7 @@ import { benchPageId, WORLD, type FaultKind } from '../emulator';
 import { builtInCredentials, checkWorkflow, connectCredential, CREDENTIAL_TYPE, rotationSafeCredential } from './fixtures';
 import {
 	createInstance, execute, exportCredential, importCredentials, importWorkflow, N8N_VERSIONS, readLogs, removeInstance,
-	type N8nInstance, type RunData,
+	type N8nInstance, type RunData, runProblem,
 } from './n8n';
 import { useNotionEmulator } from './notion';
 
@@ -121,7 +121,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 		]));
 		notion().emulator.control.clearLog();
 		const run = await execute(inst, 'accessRouting001');
-		expect(run.ok).toBe(true);
+		expect(runProblem(run)).toBeUndefined();
 
 		const out = expectEveryItemOnceAsExpected(run.runData, 'Check', items);
 		expectEveryItemOnceAsExpected(run.runData, 'Check data source', dataSource);
@@ -258,7 +258,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 		notion().emulator.control.expireGrant(grant.grantId);
 		notion().emulator.control.clearLog();
 		const run = await execute(inst, 'accessHttpReq001');
-		expect(run.ok).toBe(true);
+		expect(runProblem(run)).toBeUndefined();
 		expect(run.runData['Who am I'][0].data!.main![0]![0].json).toMatchObject({ object: 'user', type: 'bot', name: W.publicIntegration.name });
 		const tokenRequests = notion().emulator.control.getLog().filter((entry) => entry.path === '/v1/oauth/token');
 		expect(tokenRequests.map((entry) => [entry.auth, entry.grantType])).toEqual([['basic', 'refresh_token']]);

@@ -336,6 +336,17 @@ function toResult(raw: Record<string, unknown> | null, cli: CliResult): ExecuteR
 	};
 }
 
+/**
+ * Why an execution is not ok, for an assertion to show (`expect(runProblem(run)).toBeUndefined()`):
+ * its status, the workflow error, the exit code and the last lines n8n printed. Undefined when ok.
+ */
+export function runProblem(run: ExecuteResult): string | undefined {
+	if (run.ok) return undefined;
+	const error = run.error ? JSON.stringify({ message: run.error.message, description: run.error.description, node: (run.error.node as { name?: string } | undefined)?.name }) : 'none';
+	const tail = (text: string) => text.trim().split('\n').slice(-15).join('\n');
+	return `status ${run.status ?? 'none'}, exit ${run.cli.code}, error ${error}\nstdout:\n${tail(run.cli.stdout)}\nstderr:\n${tail(run.cli.stderr)}`;
+}
+
 /** `n8n execute --id=ID --rawOutput`: one process, one execution, started at its Manual Trigger. */
 export async function execute(inst: N8nInstance, workflowId: string, options: { env?: Record<string, string> } = {}): Promise<ExecuteResult> {
 	const cli = await runCli(inst, ['execute', `--id=${workflowId}`, '--rawOutput'], options);

@@ -7,7 +7,7 @@ import { pagesSeed, rowsSeed, WORLD, type EmulatorControl, type WriteEntry } fro
 import { accessCheckWorkflow, builtInCredentials, rotationSafeCredential } from './fixtures';
 import {
 	createInstance, execute, executeBatch, importCredentials, importWorkflow, N8N_VERSIONS, readLogs, removeInstance,
-	type N8nInstance, type RunData, type WorkflowFixture,
+	type N8nInstance, type RunData, type WorkflowFixture, runProblem,
 } from './n8n';
 import { useNotionEmulator } from './notion';
 
@@ -180,7 +180,7 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 		control().setModes({ rateLimit: null });
 		control().clearLog();
 		const run = await execute(inst, 'reqPresets000001');
-		expect(run.ok).toBe(true);
+		expect(runProblem(run)).toBeUndefined();
 		const outputs = (node: string) => routed(run.runData, node).map((out) => out.output);
 		expect(outputs('Retrieve')).toEqual(['success', 'share_page']);
 		for (const node of ['Update', 'Append', 'List', 'Query', 'Create', 'Trash', 'Custom']) expect({ node, outputs: outputs(node) }).toEqual({ node, outputs: ['success'] });
@@ -224,7 +224,7 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 		control().clearLog();
 		const run = await execute(inst, 'reqBulkWrite0001');
 		control().setModes({ rateLimit: null });
-		expect(run.ok).toBe(true);
+		expect(runProblem(run)).toBeUndefined();
 		const out = routed(run.runData, 'Write');
 		expect(out.map((each) => each.item).sort((a, b) => a - b)).toEqual(WRITE_PAGES.map((_, i) => i)); // every item once
 		const writes = control().getWrites();
@@ -312,7 +312,7 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 	it(`Return All pages through ${ROWS} rows: ${ROWS} items per result, 11 calls per call`, async () => {
 		control().setModes({ rateLimit: null });
 		const run = await execute(inst, 'reqPaginate00001');
-		expect(run.ok).toBe(true);
+		expect(runProblem(run)).toBeUndefined();
 		const perResult = routed(run.runData, 'Per result');
 		expect(perResult).toHaveLength(ROWS);
 		expect(new Set(perResult.map((out) => out.json.id)).size).toBe(ROWS);
