@@ -14,6 +14,7 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/retry.js'],
 		},
 	],
 };

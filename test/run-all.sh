@@ -25,10 +25,15 @@ step "end-to-end tests in real n8n" && { JEST_JSON="$results/e2e.json" bash test
 node -e '
 const fs = require("fs"), path = require("path");
 let passed = 0, failed = 0;
+const retried = [];
 for (const f of fs.readdirSync(process.argv[1])) {
 	const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8"));
 	passed += r.numPassedTests; failed += r.numFailedTests;
+	for (const file of r.testResults) for (const t of file.assertionResults) {
+		if (t.status === "passed" && t.invocations > 1) retried.push(`- ${t.fullName}\n  first try: ${String((t.retryReasons || [])[0] || "").split("\n").slice(0, 3).join(" ").slice(0, 300)}`);
+	}
 }
-console.log(`\n${passed} passed, ${failed} failed`);
+if (retried.length) console.log(`\n${retried.length} test(s) passed only on a second try:\n${retried.join("\n")}`);
+console.log(`\n${passed} passed, ${failed} failed${retried.length ? ` (${retried.length} on a second try)` : ""}`);
 ' "$results"
 if [ "$failed_steps" -gt 0 ]; then echo "$failed_steps step(s) failed" >&2; exit 1; fi
