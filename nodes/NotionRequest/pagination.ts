@@ -68,7 +68,7 @@ export async function fetchPages<F>(
 		const done = !pagination || !body.has_more || paged.results.length >= (pagination.returnAll ? Infinity : pagination.limit);
 		if (done) return paged;
 		if (paged.calls.length >= MAX_CALLS_PER_ITEM) {
-			return { ...paged, problem: `Return All stops after ${MAX_CALLS_PER_ITEM} calls, and Notion still said there are more results. Narrow the request with a filter, or set a Limit.` };
+			return { ...paged, problem: `A list stops after ${MAX_CALLS_PER_ITEM} calls (${MAX_CALLS_PER_ITEM * MAX_PAGE_SIZE} results at most), and Notion still said there are more. Narrow the request with a filter, or set a lower Limit.` };
 		}
 		const next = body.next_cursor;
 		if (typeof next !== 'string' || next === '' || seenCursors.has(next)) {

@@ -48,7 +48,7 @@ describe('fetchPages', () => {
 		const paged = await fetchPages(GET, endless, { returnAll: true, limit: 0 });
 		expect(call).toBe(MAX_CALLS_PER_ITEM);
 		expect(paged.results).toHaveLength(MAX_CALLS_PER_ITEM);
-		expect(paged.problem).toMatch(/^Return All stops after 1000 calls/);
+		expect(paged.problem).toMatch(/^A list stops after 1000 calls/);
 		expect(paged.failure).toBeUndefined();
 	});
 
