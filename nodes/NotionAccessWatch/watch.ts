@@ -125,8 +125,7 @@ async function search(
 export function rememberTypes(state: WatchState, run: PollRun): void {
 	for (const [id, resource] of Object.entries(state.resources)) {
 		const check = run.checks.get(id)?.check;
-		const proven = check && (check.outcome.verdict === 'access_ok' || check.outcome.reason === 'in_trash') ? check.type : undefined;
-		const type = proven ?? run.found.get(id)?.type;
+		const type = (check?.typeProven ? check.type : undefined) ?? run.found.get(id)?.type;
 		if (type) resource.type = type;
 	}
 }

@@ -12,6 +12,8 @@ export interface ResourceCheck {
 	outcome: Outcome;
 	/** Undefined when Notion could not tell: a 404 from every endpoint tried. */
 	type?: ResourceType;
+	/** The object itself came back (readable or in the trash): `type` is Notion's answer, not the endpoint guessed. */
+	typeProven?: true;
 	title?: string;
 	url?: string;
 }
@@ -117,9 +119,9 @@ function readObject(response: NotionResponse, reference: NotionReference, type: 
 	}
 	const described = describeObject(response.body);
 	if (body.in_trash === true || body.archived === true) {
-		return { outcome: { verdict: 'share_page', reason: 'in_trash', httpStatus: response.status, requestId }, type, ...described };
+		return { outcome: { verdict: 'share_page', reason: 'in_trash', httpStatus: response.status, requestId }, type, typeProven: true, ...described };
 	}
-	return { outcome: okOutcome('accessible', response), type, ...described };
+	return { outcome: okOutcome('accessible', response), type, typeProven: true, ...described };
 }
 
 function compact(id: string): string {
