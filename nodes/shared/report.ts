@@ -48,6 +48,7 @@ export function buildReport(
 			? {
 					retryAfterSeconds: outcome.retryAfterSeconds,
 					retryAt: new Date(now.getTime() + outcome.retryAfterSeconds * 1000).toISOString(),
+					rateLimitReason: outcome.rateLimitReason,
 				}
 			: {};
 	return withoutUndefined({

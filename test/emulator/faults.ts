@@ -17,6 +17,8 @@ export const RATE_LIMITED_MESSAGE = 'You have been rate limited. Please try agai
  * the docs list no values we could read, this one appears in public client code. Unconfirmed.
  */
 export const DEFAULT_RATE_LIMIT_REASON = 'public_api_request_rate_limit';
+/** The per-workspace limit's reason, as Notion's request-limits page names it. */
+export const WORKSPACE_RATE_LIMIT_REASON = 'public_api_space_request_rate_limit';
 
 /** Take the first matching rule's next shot, if any. */
 export function takeFault(rules: FaultRule[], method: string, path: string): FaultRule | undefined {

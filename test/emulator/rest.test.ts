@@ -215,9 +215,56 @@ describe('rate limit', () => {
 		expect((await api(emulator().url, '/v1/users/me')).status).toBe(200);
 	});
 
+	it('rateWindow: a budget per connection per window, spent in one burst; Retry-After is the time until the window resets', async () => {
+		emulator().control.setModes({ rateLimit: null, rateWindow: { budget: 5, windowMs: 60_000 } });
+		const statuses = await Promise.all(Array.from({ length: 6 }, async () => (await api(emulator().url, '/v1/users/me')).status));
+		expect(statuses.filter((status) => status === 200)).toHaveLength(5);
+		const limited = await api(emulator().url, '/v1/users/me');
+		expect(limited.status).toBe(429);
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
+		expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+		expect(limited.json).toMatchObject({ code: 'rate_limited', additional_data: { rate_limit_reason: 'public_api_request_rate_limit' } });
+		// Per connection: another integration has its own budget.
+		const { accessToken } = emulator().control.createGrant();
+		expect((await api(emulator().url, '/v1/users/me', { token: accessToken })).status).toBe(200);
+	});
+
+	it('rateWindow: the budget comes back when the window resets', async () => {
+		emulator().control.setModes({ rateLimit: null, rateWindow: { budget: 2, windowMs: 150 } });
+		expect((await api(emulator().url, '/v1/users/me')).status).toBe(200);
+		expect((await api(emulator().url, '/v1/users/me')).status).toBe(200);
+		const limited = await api(emulator().url, '/v1/users/me');
+		expect(limited.status).toBe(429);
+		expect(limited.headers.get('retry-after')).toBe('1');
+		await new Promise((r) => setTimeout(r, 200));
+		expect((await api(emulator().url, '/v1/users/me')).status).toBe(200);
+	});
+
+	it('workspaceLimit: one budget shared by every connection, with its own reason and a Retry-After past a minute', async () => {
+		emulator().control.setModes({ rateLimit: null, workspaceLimit: { budget: 3, windowMs: 120_000 } });
+		const { accessToken } = emulator().control.createGrant();
+		expect((await api(emulator().url, '/v1/users/me')).status).toBe(200);
+		expect((await api(emulator().url, '/v1/users/me', { token: accessToken })).status).toBe(200);
+		expect((await api(emulator().url, '/v1/users/me')).status).toBe(200);
+		const limited = await api(emulator().url, '/v1/users/me', { token: accessToken });
+		expect(limited.status).toBe(429);
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
+		expect(limited.json).toMatchObject({ code: 'rate_limited', additional_data: { rate_limit_reason: 'public_api_space_request_rate_limit' } });
+	});
+
+	it('a request the connection limit refuses spends nothing of the workspace budget', async () => {
+		emulator().control.setModes({ rateLimit: null, rateWindow: { budget: 1, windowMs: 60_000 }, workspaceLimit: { budget: 2, windowMs: 60_000 } });
+		expect((await api(emulator().url, '/v1/users/me')).status).toBe(200);
+		for (let i = 0; i < 3; i++) expect((await api(emulator().url, '/v1/users/me')).json.additional_data.rate_limit_reason).toBe('public_api_request_rate_limit');
+		const { accessToken } = emulator().control.createGrant();
+		expect((await api(emulator().url, '/v1/users/me', { token: accessToken })).status).toBe(200);
+		expect((await api(emulator().url, '/v1/users/me', { token: accessToken })).json.additional_data.rate_limit_reason).toBe('public_api_request_rate_limit');
+	});
+
 	it('is on by default at 3 requests/s with a burst of 3', () => {
 		emulator().control.reset();
 		expect(emulator().control.getModes().rateLimit).toEqual({ ratePerSecond: 3, burst: 3 });
+		expect(emulator().control.getModes()).toMatchObject({ rateWindow: null, workspaceLimit: null });
 	});
 });
 

@@ -1,6 +1,6 @@
 // Notion's REST API, the read endpoints an access check uses: users/me, pages, databases,
 // data_sources and blocks, with Notion's checks in Notion's order.
-import { DEFAULT_RATE_LIMIT_REASON, RATE_LIMITED_MESSAGE } from './faults';
+import { DEFAULT_RATE_LIMIT_REASON, RATE_LIMITED_MESSAGE, WORKSPACE_RATE_LIMIT_REASON } from './faults';
 import { authorization, header, notionError, sendJson } from './http';
 import type { Ctx } from './http';
 import { MISSING_VERSION_MESSAGE } from './oauth';
@@ -32,13 +32,12 @@ export function handleRest(state: State, ctx: Ctx): void {
 	ctx.entry.integrationId = principal.integration.id;
 	ctx.entry.grantId = principal.grantId;
 
-	const limit = state.modes.rateLimit;
-	const wait = state.bucket(principal.integration.id)?.take() ?? 0;
-	if (wait > 0) {
+	const limited = rateLimited(state, principal);
+	if (limited) {
 		// 429 rate_limited with Retry-After in whole seconds (https://developers.notion.com/reference/request-limits).
 		return notionError(ctx, 429, 'rate_limited', RATE_LIMITED_MESSAGE, {
-			headers: { 'retry-after': String(wait) },
-			additionalData: { rate_limit_reason: limit?.reason ?? DEFAULT_RATE_LIMIT_REASON },
+			headers: { 'retry-after': String(limited.wait) },
+			additionalData: { rate_limit_reason: limited.reason },
 		});
 	}
 
@@ -58,6 +57,27 @@ export function handleRest(state: State, ctx: Ctx): void {
 	if (route[2] === undefined) return invalidUrl(ctx);
 	const endpoint = route[1] as 'pages' | 'databases' | 'data_sources' | 'blocks';
 	retrieve(state, ctx, principal, endpoint, decodeURIComponent(route[2]), version);
+}
+
+/**
+ * The per-connection limit (a fixed window when `rateWindow` is set, else the token bucket) and
+ * the per-workspace limit. A request refused by either spends nothing of the other.
+ */
+function rateLimited(state: State, principal: Principal): { wait: number; reason: string } | undefined {
+	const { rateWindow, workspaceLimit, rateLimit } = state.modes;
+	const connection = rateWindow ? state.window(`connection:${principal.integration.id}`, rateWindow) : undefined;
+	const workspace = workspaceLimit ? state.window('workspace', workspaceLimit) : undefined;
+	const connectionWait = connection?.wait() ?? 0;
+	if (connectionWait > 0) return { wait: connectionWait, reason: rateWindow?.reason ?? DEFAULT_RATE_LIMIT_REASON };
+	const workspaceWait = workspace?.wait() ?? 0;
+	if (workspaceWait > 0) return { wait: workspaceWait, reason: workspaceLimit?.reason ?? WORKSPACE_RATE_LIMIT_REASON };
+	if (!connection) {
+		const bucketWait = state.bucket(principal.integration.id)?.take() ?? 0;
+		if (bucketWait > 0) return { wait: bucketWait, reason: rateLimit?.reason ?? DEFAULT_RATE_LIMIT_REASON };
+	}
+	connection?.spend();
+	workspace?.spend();
+	return undefined;
 }
 
 function invalidUrl(ctx: Ctx): void {

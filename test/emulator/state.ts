@@ -1,6 +1,6 @@
 // Everything the emulator remembers between requests. Reset replaces it whole.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TokenBucket } from './rateLimit';
+import { FixedWindow, TokenBucket } from './rateLimit';
 import { DEFAULT_MODES } from './types';
 import type { FaultRule, LogEntry, Modes } from './types';
 import { canonicalId, defaultSeed, stableId } from './world';
@@ -98,6 +98,7 @@ export class State {
 	log: LogEntry[] = [];
 	seq = 0;
 	readonly buckets = new Map<string, TokenBucket>();
+	readonly windows = new Map<string, FixedWindow>();
 	/** Refresh requests held by `modes.tokenBarrier`, released together. */
 	barrier?: { waiters: Array<() => void>; timer: NodeJS.Timeout };
 
@@ -181,6 +182,16 @@ export class State {
 		const grant = this.liveAccess(token);
 		if (!grant) return undefined;
 		return { integration: grant.integration, botId: grant.botId, grantId: grant.id, sharedWith: grant.sharedWith };
+	}
+
+	/** The fixed window for `key` under `limit` (a new one when the limit changed). */
+	window(key: string, limit: { budget: number; windowMs: number }): FixedWindow {
+		let window = this.windows.get(key);
+		if (!window || !window.sameLimit(limit.budget, limit.windowMs)) {
+			window = new FixedWindow(limit.budget, limit.windowMs);
+			this.windows.set(key, window);
+		}
+		return window;
 	}
 
 	bucket(key: string): TokenBucket | undefined {

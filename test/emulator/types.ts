@@ -31,6 +31,18 @@ export interface Modes {
 	 */
 	rateLimit: { ratePerSecond: number; burst: number; reason?: string } | null;
 	/**
+	 * Notion's newer per-connection limit: `budget` requests per `windowMs` window (60 s in Notion's
+	 * words), spent at any pace; a 429's Retry-After is the time until the window resets. Checked
+	 * instead of `rateLimit` when set. Reason `public_api_request_rate_limit` unless `reason` says.
+	 */
+	rateWindow: { budget: number; windowMs: number; reason?: string } | null;
+	/**
+	 * Notion's per-workspace limit, shared by every connection of the workspace (every integration
+	 * here: the emulated world has one workspace). Its Retry-After "can be longer than a minute".
+	 * Reason `public_api_space_request_rate_limit` unless `reason` says.
+	 */
+	workspaceLimit: { budget: number; windowMs: number; reason?: string } | null;
+	/**
 	 * Hold refresh_token-grant requests until `count` have arrived or `timeoutMs` passed, then
 	 * answer them in arrival order. One-shot: it clears itself once released.
 	 */
@@ -62,6 +74,8 @@ export const DEFAULT_MODES: Modes = {
 	graceMs: 30_000,
 	accessTokenTtlMs: null,
 	rateLimit: { ratePerSecond: 3, burst: 3 },
+	rateWindow: null,
+	workspaceLimit: null,
 	tokenBarrier: null,
 	tokenDelayMs: 0,
 	unknownVersion: 'missing_version',

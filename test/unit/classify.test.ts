@@ -66,7 +66,22 @@ describe('classify: Notion REST answers', () => {
 		[
 			'429 rate_limited',
 			api(429, notion(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.', { additional_data: { rate_limit_reason: 'integration' } }), { 'retry-after': '7' }),
-			{ verdict: 'retry', reason: 'rate_limited', code: 'rate_limited', httpStatus: 429, retryAfterSeconds: 7 },
+			{ verdict: 'retry', reason: 'rate_limited', code: 'rate_limited', httpStatus: 429, retryAfterSeconds: 7, rateLimitReason: 'integration' },
+		],
+		[
+			'429 rate_limited by the connection budget per window',
+			api(429, notion(429, 'rate_limited', 'You have been rate limited.', { additional_data: { rate_limit_reason: 'public_api_request_rate_limit' } }), { 'retry-after': '41' }),
+			{ verdict: 'retry', reason: 'rate_limited', retryAfterSeconds: 41, rateLimitReason: 'public_api_request_rate_limit' },
+		],
+		[
+			'429 rate_limited by the workspace limit (shared by every connection)',
+			api(429, notion(429, 'rate_limited', 'You have been rate limited.', { additional_data: { rate_limit_reason: 'public_api_space_request_rate_limit' } }), { 'retry-after': '120' }),
+			{ verdict: 'retry', reason: 'workspace_rate_limited', retryAfterSeconds: 120, rateLimitReason: 'public_api_space_request_rate_limit' },
+		],
+		[
+			'429 with a rate limit reason Notion may add later: the connection limit, as Notion says to handle it',
+			api(429, notion(429, 'rate_limited', 'You have been rate limited.', { additional_data: { rate_limit_reason: 'public_api_search_rate_limit' } }), { 'retry-after': '3' }),
+			{ verdict: 'retry', reason: 'rate_limited', retryAfterSeconds: 3, rateLimitReason: 'public_api_search_rate_limit' },
 		],
 		['529 service_overload', api(529, notion(529, 'service_overload', 'Notion is overloaded.'), { 'retry-after': '12' }), { verdict: 'retry', reason: 'service_overload', retryAfterSeconds: 12 }],
 		['409 conflict_error', api(409, notion(409, 'conflict_error', 'Conflict occurred while saving. Please try again.')), { verdict: 'retry', reason: 'conflict', retryAfterSeconds: 1 }],

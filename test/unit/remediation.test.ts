@@ -15,6 +15,7 @@ const VERDICT_OF: Record<Reason, Verdict | 'error'> = {
 	missing_capability: 'share_page',
 	in_trash: 'share_page',
 	rate_limited: 'retry',
+	workspace_rate_limited: 'retry',
 	service_overload: 'retry',
 	conflict: 'retry',
 	server_error: 'retry',
@@ -66,7 +67,7 @@ describe('remediation', () => {
 	it('asks for a new secret, not a reconnect, when the credential is an internal integration secret', () => {
 		const sentence = remediation(outcome('token_invalid'), { ...FULL_CONTEXT, credentialIsSecret: true });
 		expect(sentence).toBe(
-			'Notion no longer accepts this internal integration secret: copy the secret again from the integration\'s settings in Notion and paste it into the credential "Notion (Acme)" in n8n.',
+			'Notion no longer accepts this internal integration token (it may have expired or been rotated): in the integration\'s settings in Notion, rotate the token or copy the current one, and paste it into the credential "Notion (Acme)" in n8n.',
 		);
 	});
 
@@ -104,6 +105,9 @@ describe('remediation', () => {
 			'Notion is limiting how fast this integration may send requests: try again after 42 seconds.',
 		);
 		expect(remediation(outcome('rate_limited', { retryAfterSeconds: 7 }), {})).toMatch(/try again after 7 seconds\.$/);
+		expect(remediation(outcome('workspace_rate_limited', { retryAfterSeconds: 120 }), {})).toBe(
+			"Other integrations in this Notion workspace are using up its shared request budget (Notion's workspace limit, not this workflow's speed): try again after 120 seconds.",
+		);
 		expect(remediation(outcome('service_unavailable', { retryAfterSeconds: 1 }), {})).toMatch(/try again after 1 second\.$/);
 		expect(remediation(outcome('bad_gateway'), {})).toMatch(/try again after a short while\.$/);
 	});

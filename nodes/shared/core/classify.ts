@@ -52,6 +52,12 @@ const TLS_CODES = [
 ];
 /** axios's code when the request was aborted (the execution was cancelled). */
 const CANCELLED_CODE = 'ERR_CANCELED';
+/**
+ * Notion's per-workspace limit, shared by every connection of the workspace: its reason is
+ * `public_api_space_request_rate_limit` ("space" is Notion's word for a workspace). Any other or
+ * unknown reason is the connection's own limit, as Notion says to handle it.
+ */
+const WORKSPACE_LIMIT_REASON = /(?:^|_)(?:work)?space(?:_|$)/;
 /** A Retry-After beyond a day is read as a day: `retryAt` stays a real date. */
 const MAX_RETRY_AFTER_SECONDS = 86_400;
 
@@ -84,6 +90,7 @@ const INTEGRATION_NAME = /shared with your integration\s+["“](.+)["”]\.?\s*$
  */
 const SUGGESTED_BACKOFF_SECONDS: Partial<Record<Reason, number>> = {
 	rate_limited: 60,
+	workspace_rate_limited: 60,
 	conflict: 1,
 	timeout: 10,
 	connection_failed: 10,
@@ -104,6 +111,8 @@ interface Answer {
 	message?: string;
 	requestId?: string;
 	rayId?: string;
+	/** `additional_data.rate_limit_reason` of a 429. */
+	rateLimitReason?: string;
 	isHtml: boolean;
 }
 
@@ -121,6 +130,7 @@ export function classify(failure: Failure, now: number = Date.now()): Outcome {
 		networkCode: failure.status === undefined ? failure.networkCode : undefined,
 		integrationName: answer.message === undefined ? undefined : INTEGRATION_NAME.exec(answer.message)?.[1],
 		retryAfterSeconds: decision.verdict === 'retry' ? retryAfterSeconds(failure, decision.reason, now) : undefined,
+		rateLimitReason: decision.verdict === 'retry' ? answer.rateLimitReason : undefined,
 	};
 	return withoutUndefined(outcome);
 }
@@ -129,6 +139,7 @@ function readAnswer(failure: Failure): Answer {
 	const body = typeof failure.body === 'string' ? parseBody(failure.body) : failure.body;
 	const fields = isObject(body) && !Array.isArray(body) ? body : {};
 	const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+	const additional = isObject(fields.additional_data) ? fields.additional_data : {};
 	const contentType = failure.headers?.['content-type'] ?? '';
 	return {
 		status: failure.status,
@@ -138,6 +149,7 @@ function readAnswer(failure: Failure): Answer {
 		message: text(fields.message) ?? text(fields.error_description),
 		requestId: text(fields.request_id) ?? text(failure.headers?.['x-notion-request-id']),
 		rayId: text(failure.headers?.['cf-ray']),
+		rateLimitReason: text(additional.rate_limit_reason),
 		isHtml: typeof body === 'string' && (/^</.test(body) || contentType.includes('html')),
 	};
 }
@@ -192,7 +204,7 @@ function decideApi(failure: Failure, answer: Answer): Decision {
 			if (code === 'conflict_error') return retry('conflict');
 			return code === 'row_limit_exceeded' ? REQUEST_INVALID : UNEXPECTED;
 		case 429:
-			return retry('rate_limited');
+			return retry(WORKSPACE_LIMIT_REASON.test(answer.rateLimitReason ?? '') ? 'workspace_rate_limited' : 'rate_limited');
 		case 529:
 			return retry('service_overload');
 		case 500:

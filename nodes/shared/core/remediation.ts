@@ -31,7 +31,7 @@ const SENTENCES: Record<Reason, (words: Words) => string> = {
 	accessible: ({ resourceName, resource }) => `Nothing to do: the integration can read the ${resourceName}${resource}.`,
 	token_invalid: ({ credential, credentialIsSecret }) =>
 		credentialIsSecret
-			? `Notion no longer accepts this internal integration secret: copy the secret again from the integration's settings in Notion and paste it into the credential ${credential} in n8n.`
+			? `Notion no longer accepts this internal integration token (it may have expired or been rotated): in the integration's settings in Notion, rotate the token or copy the current one, and paste it into the credential ${credential} in n8n.`
 			: `Notion no longer accepts this credential's access token: open the credential ${credential} in n8n and click Reconnect.`,
 	grant_revoked: ({ credential }) =>
 		`Notion revoked this connection or its refresh token expired: open the credential ${credential} in n8n and click Reconnect.`,
@@ -46,6 +46,8 @@ const SENTENCES: Record<Reason, (words: Words) => string> = {
 	missing_capability: ({ integration }) =>
 		`In Notion's integration settings, give ${integration} the "Read content" capability (if it already has it, the workspace may have reached its block limit).`,
 	rate_limited: ({ wait }) => `Notion is limiting how fast this integration may send requests: try again after ${wait}.`,
+	workspace_rate_limited: ({ wait }) =>
+		`Other integrations in this Notion workspace are using up its shared request budget (Notion's workspace limit, not this workflow's speed): try again after ${wait}.`,
 	service_overload: ({ wait }) => `Notion is overloaded right now: try again after ${wait}.`,
 	conflict: ({ wait }) => `Notion saw two changes to the same data at once: try again after ${wait}.`,
 	server_error: ({ wait }) => `Notion had an internal error: try again after ${wait}.`,

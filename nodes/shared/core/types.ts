@@ -33,6 +33,7 @@ export type Reason =
 	| 'in_trash'
 	// retry
 	| 'rate_limited'
+	| 'workspace_rate_limited'
 	| 'service_overload'
 	| 'conflict'
 	| 'server_error'
@@ -79,6 +80,8 @@ export interface Outcome {
 	requestId?: string;
 	/** The integration's name as Notion's 404 message gives it. */
 	integrationName?: string;
+	/** On a 429: which of Notion's limits was hit (`additional_data.rate_limit_reason`), as Notion names it. */
+	rateLimitReason?: string;
 	/** On retry: Retry-After (seconds or HTTP date) if given, else a suggested back-off. */
 	retryAfterSeconds?: number;
 	/** Cloudflare's `cf-ray` when the answer carried one: the id Notion support asks for when no request id exists. */
