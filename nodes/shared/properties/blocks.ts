@@ -55,7 +55,8 @@ export type NotionBlock = { object: 'block'; type: string } & Record<string, unk
 
 export function buildBlock(field: BlockField): Built<NotionBlock> {
 	const shape = lookup(BLOCK_TYPES, field.type);
-	if (!shape) return problem(`${shown(field.type)} is not a block type this node builds: ${Object.keys(BLOCK_TYPES).join(', ')}.`);
+	if (!shape)
+		return problem(`${shown(field.type)} is not a block type this node builds: ${Object.keys(BLOCK_TYPES).join(', ')}.`);
 	const body = blockBody(shape, field);
 	return body.ok ? built({ object: 'block', type: field.type, [field.type]: body.value }) : body;
 }
@@ -75,7 +76,8 @@ function blockBody(shape: BlockShape, field: BlockField): Built<Record<string, u
 	if (shape === 'url') {
 		const url = typeof field.url === 'string' ? field.url.trim() : '';
 		if (!/^https?:\/\/\S+$/i.test(url)) return problem(`needs an http or https URL, but got ${shown(field.url)}.`);
-		if (url.length > NOTION_LIMITS.urlChars) return problem(`its URL is ${url.length} characters long; Notion takes at most ${NOTION_LIMITS.urlChars}.`);
+		if (url.length > NOTION_LIMITS.urlChars)
+			return problem(`its URL is ${url.length} characters long; Notion takes at most ${NOTION_LIMITS.urlChars}.`);
 		return built(field.type === 'image' ? { type: 'external', external: { url } } : { url });
 	}
 	if (!isBlank(field.text) && typeof field.text !== 'string' && typeof field.text !== 'number') {
@@ -84,7 +86,9 @@ function blockBody(shape: BlockShape, field: BlockField): Built<Record<string, u
 	const text = isBlank(field.text) ? '' : String(field.text);
 	const rich_text = richText(text);
 	if (rich_text.length > NOTION_LIMITS.arrayItems) {
-		return problem(`its text is ${text.length} characters long; Notion takes at most ${NOTION_LIMITS.arrayItems} pieces of ${NOTION_LIMITS.richTextChars}.`);
+		return problem(
+			`its text is ${text.length} characters long; Notion takes at most ${NOTION_LIMITS.arrayItems} pieces of ${NOTION_LIMITS.richTextChars}.`,
+		);
 	}
 	if (shape === 'to_do') {
 		const checked = isBlank(field.checked) ? built(false) : parseBoolean(field.checked);

@@ -71,7 +71,15 @@ export const FILTER_CONDITIONS: Readonly<Record<string, readonly string[]>> = Ob
 	Object.entries(FILTERS).map(([type, { conditions }]) => [type, conditions]),
 );
 
-const RELATIVE_DATE_VALUES = ['today', 'tomorrow', 'yesterday', 'one_week_ago', 'one_week_from_now', 'one_month_ago', 'one_month_from_now'];
+const RELATIVE_DATE_VALUES = [
+	'today',
+	'tomorrow',
+	'yesterday',
+	'one_week_ago',
+	'one_week_from_now',
+	'one_month_ago',
+	'one_month_from_now',
+];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 export interface FilterRow {
@@ -129,9 +137,12 @@ export function buildCondition(row: FilterRow): Built<Record<string, unknown>> {
 		return problem(`${where} needs the formula's result type: string, number, checkbox or date (got ${shown(row.formulaType)}).`);
 	}
 	const spec = lookup(FILTERS, resultType);
-	if (!spec) return problem(`${where}: ${typeLabel(type)} properties (${shown(type)}) cannot be filtered here; use a JSON filter.`);
+	if (!spec)
+		return problem(`${where}: ${typeLabel(type)} properties (${shown(type)}) cannot be filtered here; use a JSON filter.`);
 	if (!spec.conditions.includes(condition)) {
-		return problem(`${where}: ${shown(condition)} is not a condition for ${typeLabel(type)}. Use one of: ${spec.conditions.join(', ')}.`);
+		return problem(
+			`${where}: ${shown(condition)} is not a condition for ${typeLabel(type)}. Use one of: ${spec.conditions.join(', ')}.`,
+		);
 	}
 	const value = conditionValue(spec.kind, condition, row.value);
 	if (!value.ok) return problem(`${where} (${condition}) ${value.problem}.`);
@@ -187,7 +198,8 @@ function conditionValue(kind: ValueKind, condition: string, value: unknown): Bui
 }
 
 function textValue(value: unknown, what: string): Built<unknown> {
-	if (isBlank(value) || (typeof value !== 'string' && typeof value !== 'number')) return problem(`needs ${what}, but got ${shown(value)}`);
+	if (isBlank(value) || (typeof value !== 'string' && typeof value !== 'number'))
+		return problem(`needs ${what}, but got ${shown(value)}`);
 	return built(String(value));
 }
 

@@ -135,7 +135,9 @@ export function lookup<T>(table: Record<string, T>, key: string): T | undefined 
 }
 
 function namesOf(list: unknown): string[] {
-	return Array.isArray(list) ? list.flatMap((entry) => (isObject(entry) && typeof entry.name === 'string' ? [entry.name] : [])) : [];
+	return Array.isArray(list)
+		? list.flatMap((entry) => (isObject(entry) && typeof entry.name === 'string' ? [entry.name] : []))
+		: [];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

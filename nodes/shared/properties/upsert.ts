@@ -35,27 +35,26 @@ export interface UpsertKey {
 }
 
 export type UpsertStep =
-	| { index: number; role: 'lookup' }
-	| { index: number; role: 'follow'; leader: number }
-	| { index: number; role: 'skip' };
+	{ index: number; role: 'lookup' } | { index: number; role: 'follow'; leader: number } | { index: number; role: 'skip' };
 
-export type UpsertDecision =
-	| { action: 'create' }
-	| { action: 'update'; pageId: string }
-	| { action: 'refuse'; problem: string };
+export type UpsertDecision = { action: 'create' } | { action: 'update'; pageId: string } | { action: 'refuse'; problem: string };
 
 export function upsertKey(name: string, type: string, value: unknown): Built<UpsertKey> {
 	if (!UPSERT_KEY_TYPES.includes(type)) {
-		return problem(`The key property "${name}" is a ${typeLabel(type)} property; an upsert key must be one of: ${UPSERT_KEY_TYPES.join(', ')}.`);
+		return problem(
+			`The key property "${name}" is a ${typeLabel(type)} property; an upsert key must be one of: ${UPSERT_KEY_TYPES.join(', ')}.`,
+		);
 	}
-	if (isBlank(value)) return problem(`The key property "${name}" has no value for this item; the upsert needs one to find the page.`);
+	if (isBlank(value))
+		return problem(`The key property "${name}" has no value for this item; the upsert needs one to find the page.`);
 	let equals: string | number;
 	if (type === 'number') {
 		const number = parseNumber(value);
 		if (!number.ok) return problem(`The key property "${name}" needs a number, but ${number.problem}.`);
 		equals = number.value;
 	} else {
-		if (typeof value !== 'string' && typeof value !== 'number') return problem(`The key property "${name}" needs text, but got ${shown(value)}.`);
+		if (typeof value !== 'string' && typeof value !== 'number')
+			return problem(`The key property "${name}" needs text, but got ${shown(value)}.`);
 		equals = String(value).trim();
 	}
 	const key = type === 'email' ? String(equals).toLowerCase() : String(equals);

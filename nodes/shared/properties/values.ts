@@ -14,7 +14,8 @@
  *   checkbox           true/false or the text "true"/"false"
  *   url, email,        text up to 2,000 / 200 / 200 characters; blank clears it
  *   phone_number
- *   select, status     an option name; blank clears a select (a status cannot be cleared)
+ *   select, status     an option name (no comma: Notion forbids them); blank clears a select (a
+ *                      status cannot be cleared)
  *   multi_select       option names, at most 100
  *   date               an ISO date or date-time, or {start, end?, includeTime?, timeZone?}; blank
  *                      clears it. includeTime false keeps only the date. With a time zone, a time
@@ -22,6 +23,8 @@
  *                      told the zone (its docs: with time_zone, start and end carry no offset)
  *   people, relation   ids (relation also takes Notion page links), at most 100
  *   files              URLs, or [{url, name?}], at most 100; each URL at most 2,000 characters
+ * Notion's own shapes from a previous step are taken too: [{id}] for people and relation,
+ * {start, end, time_zone} for a date, [{name, external: {url}}] for files.
  * Every problem names the property (and the value where one is at fault).
  */
 import { parseReference } from '../core/reference';
@@ -141,7 +144,13 @@ function optionName(value: unknown, name: string): Built<unknown> {
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		return problem(`The property "${name}" needs an option name, but got ${shown(value)}.`);
 	}
-	return built({ name: String(value).trim() });
+	const option = String(value).trim();
+	// Notion refuses commas in option names; saying so here beats its validation error.
+	return option.includes(',')
+		? problem(
+				`The property "${name}" takes one option, but ${shown(option)} holds a comma, which Notion does not allow in option names.`,
+			)
+		: built({ name: option });
 }
 
 function list(value: unknown, name: string): Built<string[]> {
@@ -153,7 +162,11 @@ function list(value: unknown, name: string): Built<string[]> {
 }
 
 function ids(value: unknown, name: string, what: string): Built<unknown> {
-	const entries = list(value, name);
+	// Notion's own output is [{id}, …]: a previous Notion step's people or relation can be passed on as is.
+	const entries = list(
+		Array.isArray(value) ? value.map((entry) => (isObject(entry) && typeof entry.id === 'string' ? entry.id : entry)) : value,
+		name,
+	);
 	if (!entries.ok) return entries;
 	const result: Array<{ id: string }> = [];
 	for (const entry of entries.value) {
@@ -167,7 +180,14 @@ function ids(value: unknown, name: string, what: string): Built<unknown> {
 function files(value: unknown, name: string): Built<unknown> {
 	const entries: FileValue[] = [];
 	if (Array.isArray(value) && value.some(isObject)) {
-		for (const entry of value) entries.push(isObject(entry) ? { url: entry.url, name: entry.name } : { url: entry });
+		// [{url, name}] from a field, or Notion's own [{name, external: {url}}] from a previous step.
+		for (const entry of value) {
+			entries.push(
+				isObject(entry)
+					? { url: entry.url ?? (isObject(entry.external) ? entry.external.url : undefined), name: entry.name }
+					: { url: entry },
+			);
+		}
 	} else {
 		const urls = parseList(value);
 		if (!urls.ok) return problem(`The property "${name}" needs file URLs, but ${urls.problem}.`);
@@ -179,9 +199,12 @@ function files(value: unknown, name: string): Built<unknown> {
 	const result = [];
 	for (const entry of entries) {
 		const url = typeof entry.url === 'string' ? entry.url.trim() : '';
-		if (!/^https?:\/\/\S+$/i.test(url)) return problem(`The property "${name}" needs file URLs (http or https), but got ${shown(entry.url)}.`);
+		if (!/^https?:\/\/\S+$/i.test(url))
+			return problem(`The property "${name}" needs file URLs (http or https), but got ${shown(entry.url)}.`);
 		if (url.length > NOTION_LIMITS.urlChars) {
-			return problem(`A file URL for the property "${name}" is ${url.length} characters long; Notion takes at most ${NOTION_LIMITS.urlChars}.`);
+			return problem(
+				`A file URL for the property "${name}" is ${url.length} characters long; Notion takes at most ${NOTION_LIMITS.urlChars}.`,
+			);
 		}
 		const fileName = typeof entry.name === 'string' && entry.name.trim() !== '' ? entry.name.trim() : lastPathSegment(url);
 		result.push({ name: fileName, type: 'external', external: { url } });
@@ -203,7 +226,8 @@ function date(value: unknown, name: string): Built<unknown> {
 				end: value.end,
 				// An expression may hand over the text "false".
 				includeTime: !(value.includeTime === false || value.includeTime === 'false'),
-				timeZone: typeof value.timeZone === 'string' ? value.timeZone : undefined,
+				// time_zone: Notion's own date object, passed on from a previous step.
+				timeZone: [value.timeZone, value.time_zone].find((zone): zone is string => typeof zone === 'string'),
 			}
 		: { start: value };
 	if (isBlank(input.start)) {
@@ -212,10 +236,15 @@ function date(value: unknown, name: string): Built<unknown> {
 	const includeTime = input.includeTime !== false;
 	const timeZone = typeof input.timeZone === 'string' && input.timeZone.trim() !== '' ? input.timeZone.trim() : undefined;
 	if (timeZone && !isTimeZone(timeZone)) {
-		return problem(`The property "${name}" has the time zone ${shown(timeZone)}, which is not an IANA time zone such as Europe/Berlin.`);
+		return problem(
+			`The property "${name}" has the time zone ${shown(timeZone)}, which is not an IANA time zone such as Europe/Berlin.`,
+		);
 	}
 	const start = dateText(input.start, includeTime, timeZone);
-	if (start === undefined) return problem(`The property "${name}" needs an ISO date such as 2026-12-31 or 2026-12-31T09:30, but got ${shown(input.start)}.`);
+	if (start === undefined)
+		return problem(
+			`The property "${name}" needs an ISO date such as 2026-12-31 or 2026-12-31T09:30, but got ${shown(input.start)}.`,
+		);
 	let end: string | null = null;
 	if (!isBlank(input.end)) {
 		const parsed = dateText(input.end, includeTime, timeZone);

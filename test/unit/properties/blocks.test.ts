@@ -1,4 +1,11 @@
-import { appendProgress, buildBlock, buildBlocks, BLOCK_TYPES, chunk, type ChunkOutcome } from '../../../nodes/shared/properties/blocks';
+import {
+	appendProgress,
+	buildBlock,
+	buildBlocks,
+	BLOCK_TYPES,
+	chunk,
+	type ChunkOutcome,
+} from '../../../nodes/shared/properties/blocks';
 
 function block(field: Parameters<typeof buildBlock>[0]) {
 	const result = buildBlock(field);
@@ -17,11 +24,19 @@ describe('block fields → block JSON', () => {
 	);
 
 	it('builds to-do, code, callout, divider and the URL blocks', () => {
-		expect(block({ type: 'to_do', text: 'Ship', checked: 'true' })).toEqual({ object: 'block', type: 'to_do', to_do: { rich_text: text('Ship'), checked: true } });
+		expect(block({ type: 'to_do', text: 'Ship', checked: 'true' })).toEqual({
+			object: 'block',
+			type: 'to_do',
+			to_do: { rich_text: text('Ship'), checked: true },
+		});
 		expect(block({ type: 'to_do', text: 'Ship' })).toMatchObject({ to_do: { checked: false } });
-		expect(block({ type: 'code', text: 'x = 1', language: 'python' })).toMatchObject({ code: { rich_text: text('x = 1'), language: 'python' } });
+		expect(block({ type: 'code', text: 'x = 1', language: 'python' })).toMatchObject({
+			code: { rich_text: text('x = 1'), language: 'python' },
+		});
 		expect(block({ type: 'code', text: 'x' })).toMatchObject({ code: { language: 'plain text' } });
-		expect(block({ type: 'callout', text: 'Note', icon: '💡' })).toMatchObject({ callout: { rich_text: text('Note'), icon: { type: 'emoji', emoji: '💡' } } });
+		expect(block({ type: 'callout', text: 'Note', icon: '💡' })).toMatchObject({
+			callout: { rich_text: text('Note'), icon: { type: 'emoji', emoji: '💡' } },
+		});
 		expect(block({ type: 'divider' })).toEqual({ object: 'block', type: 'divider', divider: {} });
 		expect(block({ type: 'image', url: 'https://example.com/a.png' })).toEqual({
 			object: 'block',
@@ -35,9 +50,9 @@ describe('block fields → block JSON', () => {
 
 	it('splits long text at 2,000 characters (2,000 / 2,001 / 4,001)', () => {
 		const lengths = (n: number) =>
-			(block({ type: 'paragraph', text: 'y'.repeat(n) }).paragraph as { rich_text: Array<{ text: { content: string } }> }).rich_text.map(
-				(element) => element.text.content.length,
-			);
+			(
+				block({ type: 'paragraph', text: 'y'.repeat(n) }).paragraph as { rich_text: Array<{ text: { content: string } }> }
+			).rich_text.map((element) => element.text.content.length);
 		expect(lengths(2000)).toEqual([2000]);
 		expect(lengths(2001)).toEqual([2000, 1]);
 		expect(lengths(4001)).toEqual([2000, 2000, 1]);
@@ -45,14 +60,32 @@ describe('block fields → block JSON', () => {
 	});
 
 	it('names the block and what is wrong', () => {
-		const result = buildBlocks([{ type: 'paragraph', text: 'ok' }, { type: 'image', url: 'not a url' }]);
-		expect(result).toMatchObject({ ok: false, problem: expect.stringMatching(/^Block 2 \(image\): needs an http or https URL, but got "not a url"/) });
-		expect(buildBlocks([{ type: 'table' }])).toMatchObject({ ok: false, problem: expect.stringContaining('"table" is not a block type') });
+		const result = buildBlocks([
+			{ type: 'paragraph', text: 'ok' },
+			{ type: 'image', url: 'not a url' },
+		]);
+		expect(result).toMatchObject({
+			ok: false,
+			problem: expect.stringMatching(/^Block 2 \(image\): needs an http or https URL, but got "not a url"/),
+		});
+		expect(buildBlocks([{ type: 'table' }])).toMatchObject({
+			ok: false,
+			problem: expect.stringContaining('"table" is not a block type'),
+		});
 		expect(buildBlocks([{ type: 'constructor' }])).toMatchObject({ ok: false });
-		expect(buildBlocks([{ type: 'to_do', checked: 'maybe' }])).toMatchObject({ ok: false, problem: expect.stringContaining('"maybe"') });
+		expect(buildBlocks([{ type: 'to_do', checked: 'maybe' }])).toMatchObject({
+			ok: false,
+			problem: expect.stringContaining('"maybe"'),
+		});
 		expect(buildBlocks([{ type: 'paragraph', text: { a: 1 } }])).toMatchObject({ ok: false });
-		expect(buildBlocks([{ type: 'paragraph', text: 'z'.repeat(200_001) }])).toMatchObject({ ok: false, problem: expect.stringContaining('at most 100 pieces') });
-		expect(buildBlocks([{ type: 'bookmark', url: `https://e.com/${'a'.repeat(2000)}` }])).toMatchObject({ ok: false, problem: expect.stringContaining('at most 2000') });
+		expect(buildBlocks([{ type: 'paragraph', text: 'z'.repeat(200_001) }])).toMatchObject({
+			ok: false,
+			problem: expect.stringContaining('at most 100 pieces'),
+		});
+		expect(buildBlocks([{ type: 'bookmark', url: `https://e.com/${'a'.repeat(2000)}` }])).toMatchObject({
+			ok: false,
+			problem: expect.stringContaining('at most 2000'),
+		});
 	});
 });
 
@@ -79,9 +112,17 @@ describe('appending in chunks of 100', () => {
 
 	it('says what was written when a later chunk failed', () => {
 		const progress = appendProgress(chunks, [written(chunks[0]), written(chunks[1]), { status: 'not_written' }]);
-		expect(progress).toMatchObject({ complete: false, blocksWritten: 200, chunksWritten: 2, failedChunk: 3, failedChunkMayBeWritten: false });
+		expect(progress).toMatchObject({
+			complete: false,
+			blocksWritten: 200,
+			chunksWritten: 2,
+			failedChunk: 3,
+			failedChunkMayBeWritten: false,
+		});
 		expect(progress.writtenIds).toEqual(blocks.slice(0, 200).map((i) => `id${i}`));
-		expect(progress.summary).toBe('Appended 200 of 250 blocks (requests 1-2 of 3). Request 3 failed, so blocks 201-250 were not appended.');
+		expect(progress.summary).toBe(
+			'Appended 200 of 250 blocks (requests 1-2 of 3). Request 3 failed, so blocks 201-250 were not appended.',
+		);
 	});
 
 	it('says a chunk without a clear answer may have been written', () => {

@@ -25,14 +25,37 @@ function problemOf(row: FilterRow): string {
 
 describe('filter builder', () => {
 	it('has one conditions table covering every filterable type', () => {
-		expect(Object.keys(FILTER_CONDITIONS).sort()).toEqual(
-			[
-				'checkbox', 'created_by', 'created_time', 'date', 'email', 'files', 'last_edited_by', 'last_edited_time',
-				'multi_select', 'number', 'people', 'phone_number', 'relation', 'rich_text', 'select', 'status', 'title',
-				'unique_id', 'url',
-			],
-		);
-		expect(FILTER_CONDITIONS.rich_text).toEqual(['equals', 'does_not_equal', 'contains', 'does_not_contain', 'starts_with', 'ends_with', 'is_empty', 'is_not_empty']);
+		expect(Object.keys(FILTER_CONDITIONS).sort()).toEqual([
+			'checkbox',
+			'created_by',
+			'created_time',
+			'date',
+			'email',
+			'files',
+			'last_edited_by',
+			'last_edited_time',
+			'multi_select',
+			'number',
+			'people',
+			'phone_number',
+			'relation',
+			'rich_text',
+			'select',
+			'status',
+			'title',
+			'unique_id',
+			'url',
+		]);
+		expect(FILTER_CONDITIONS.rich_text).toEqual([
+			'equals',
+			'does_not_equal',
+			'contains',
+			'does_not_contain',
+			'starts_with',
+			'ends_with',
+			'is_empty',
+			'is_not_empty',
+		]);
 		expect(FILTER_CONDITIONS.status).toEqual(expect.arrayContaining(['status_group_equals', 'status_group_does_not_equal']));
 		expect(FILTER_CONDITIONS.date).toEqual(expect.arrayContaining(['past_week', 'this_week', 'next_month']));
 		expect(conditionsFor('formula', 'string')).toEqual(FILTER_CONDITIONS.rich_text);
@@ -66,7 +89,12 @@ describe('filter builder', () => {
 		['created_by', 'does_not_contain', PAGE, { property: 'P', created_by: { does_not_contain: PAGE_DASHED } }],
 		['relation', 'contains', `https://www.notion.so/ws/Page-${PAGE}`, { property: 'P', relation: { contains: PAGE_DASHED } }],
 		['files', 'is_not_empty', undefined, { property: 'P', files: { is_not_empty: true } }],
-		['created_time', 'after', '2026-01-01T00:00:00Z', { timestamp: 'created_time', created_time: { after: '2026-01-01T00:00:00Z' } }],
+		[
+			'created_time',
+			'after',
+			'2026-01-01T00:00:00Z',
+			{ timestamp: 'created_time', created_time: { after: '2026-01-01T00:00:00Z' } },
+		],
 		['last_edited_time', 'past_month', undefined, { timestamp: 'last_edited_time', last_edited_time: { past_month: {} } }],
 	])('%s %s %p', (type, condition_, value, expected) => {
 		expect(condition({ property: 'P', type, condition: condition_, value })).toEqual(expected);
@@ -82,11 +110,16 @@ describe('filter builder', () => {
 			formula: { string: { contains: 'x' } },
 		});
 		expect(problemOf({ property: 'F', type: 'formula', condition: 'equals', value: 1 })).toContain('result type');
-		expect(problemOf({ property: 'F', type: 'formula', formulaType: 'checkbox', condition: 'contains', value: 1 })).toContain('"contains"');
+		expect(problemOf({ property: 'F', type: 'formula', formulaType: 'checkbox', condition: 'contains', value: 1 })).toContain(
+			'"contains"',
+		);
 	});
 
 	it('builds status group filters and says which beta header they need', () => {
-		const result = buildFilter([{ property: 'Stage', type: 'status', condition: 'status_group_equals', value: 'Complete' }], 'and');
+		const result = buildFilter(
+			[{ property: 'Stage', type: 'status', condition: 'status_group_equals', value: 'Complete' }],
+			'and',
+		);
 		expect(result).toEqual({
 			ok: true,
 			value: { filter: { and: [{ property: 'Stage', status: { group: { equals: 'Complete' } } }] }, beta: STATUS_GROUP_BETA },
@@ -103,7 +136,14 @@ describe('filter builder', () => {
 		];
 		expect(buildFilter(rows, 'and')).toEqual({
 			ok: true,
-			value: { filter: { and: [{ property: 'Done', checkbox: { equals: true } }, { property: 'Score', number: { greater_than_or_equal_to: 5 } }] } },
+			value: {
+				filter: {
+					and: [
+						{ property: 'Done', checkbox: { equals: true } },
+						{ property: 'Score', number: { greater_than_or_equal_to: 5 } },
+					],
+				},
+			},
 		});
 		const or = buildFilter(rows, 'or');
 		expect(or.ok && Object.keys(or.value.filter ?? {})).toEqual(['or']);
@@ -114,8 +154,12 @@ describe('filter builder', () => {
 	});
 
 	it('names the property, the condition and the value when a row is wrong', () => {
-		expect(problemOf({ property: 'Tags', type: 'multi_select', condition: 'equals', value: 'a' })).toMatch(/"Tags".*"equals" is not a condition for Multi-select/);
-		expect(problemOf({ property: 'Total', type: 'rollup', condition: 'equals', value: 1 })).toMatch(/"Total".*Rollup.*JSON filter/);
+		expect(problemOf({ property: 'Tags', type: 'multi_select', condition: 'equals', value: 'a' })).toMatch(
+			/"Tags".*"equals" is not a condition for Multi-select/,
+		);
+		expect(problemOf({ property: 'Total', type: 'rollup', condition: 'equals', value: 1 })).toMatch(
+			/"Total".*Rollup.*JSON filter/,
+		);
 		expect(problemOf({ property: 'X', type: 'toString', condition: 'equals', value: 1 })).toContain('"toString"');
 		expect(problemOf({ property: 'Score', type: 'number', condition: 'equals', value: 'ten' })).toMatch(/"Score".*"ten"/);
 		expect(problemOf({ property: 'Due', type: 'date', condition: 'after', value: 'next tuesday' })).toContain('"next tuesday"');
@@ -123,7 +167,13 @@ describe('filter builder', () => {
 		expect(problemOf({ property: 'Kind', type: 'select', condition: 'equals', value: '' })).toContain('option name');
 		expect(problemOf({ property: 'Done', type: 'checkbox', condition: 'equals', value: 'maybe' })).toContain('"maybe"');
 		expect(problemOf({ property: 'Name', type: 'title', condition: 'contains', value: '' })).toContain('"Name"');
-		const bad = buildFilter([{ property: 'A', type: 'number', condition: 'equals', value: 1 }, { property: 'B', type: 'number', condition: 'nope' }], 'and');
+		const bad = buildFilter(
+			[
+				{ property: 'A', type: 'number', condition: 'equals', value: 1 },
+				{ property: 'B', type: 'number', condition: 'nope' },
+			],
+			'and',
+		);
 		expect(bad).toMatchObject({ ok: false, problem: expect.stringContaining('"B"') });
 	});
 });
@@ -145,8 +195,14 @@ describe('sorts', () => {
 	});
 
 	it('refuses a bad direction, timestamp or empty property', () => {
-		expect(buildSorts([{ property: 'Score', direction: 'up' }])).toMatchObject({ ok: false, problem: expect.stringContaining('"up"') });
-		expect(buildSorts([{ property: 'Score', timestamp: true }])).toMatchObject({ ok: false, problem: expect.stringContaining('"Score"') });
+		expect(buildSorts([{ property: 'Score', direction: 'up' }])).toMatchObject({
+			ok: false,
+			problem: expect.stringContaining('"up"'),
+		});
+		expect(buildSorts([{ property: 'Score', timestamp: true }])).toMatchObject({
+			ok: false,
+			problem: expect.stringContaining('"Score"'),
+		});
 		expect(buildSorts([{ property: ' ' }])).toMatchObject({ ok: false });
 	});
 });

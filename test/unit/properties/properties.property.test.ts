@@ -104,7 +104,10 @@ describe('property: round trips', () => {
 	});
 
 	it('multi-select names come back as given, whether a list or comma-separated text', () => {
-		const name = fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.replace(/,/g, '').trim()).filter((s) => s !== '');
+		const name = fc
+			.string({ minLength: 1, maxLength: 20 })
+			.map((s) => s.replace(/,/g, '').trim())
+			.filter((s) => s !== '');
 		fc.assert(
 			fc.property(fc.array(name, { maxLength: 100 }), (names) => {
 				const expected = { ok: true, value: { multi_select: names.map((n) => ({ name: n })) } };
@@ -136,18 +139,21 @@ describe('property: round trips', () => {
 
 	it('upsert plans one lookup per distinct key, and followers follow an earlier lookup of the same key', () => {
 		fc.assert(
-			fc.property(fc.array(fc.option(fc.constantFrom('a', 'b', 'c', '__proto__'), { nil: undefined }), { maxLength: 30 }), (keys) => {
-				const plan = planUpsert(keys);
-				expect(plan.map((step) => step.index)).toEqual(keys.map((_, i) => i));
-				expect(plan.filter((step) => step.role === 'lookup')).toHaveLength(new Set(keys.filter((k) => k !== undefined)).size);
-				for (const step of plan) {
-					if (step.role === 'skip') expect(keys[step.index]).toBeUndefined();
-					if (step.role !== 'follow') continue;
-					expect(step.leader).toBeLessThan(step.index);
-					expect(keys[step.leader]).toBe(keys[step.index]);
-					expect(plan[step.leader].role).toBe('lookup');
-				}
-			}),
+			fc.property(
+				fc.array(fc.option(fc.constantFrom('a', 'b', 'c', '__proto__'), { nil: undefined }), { maxLength: 30 }),
+				(keys) => {
+					const plan = planUpsert(keys);
+					expect(plan.map((step) => step.index)).toEqual(keys.map((_, i) => i));
+					expect(plan.filter((step) => step.role === 'lookup')).toHaveLength(new Set(keys.filter((k) => k !== undefined)).size);
+					for (const step of plan) {
+						if (step.role === 'skip') expect(keys[step.index]).toBeUndefined();
+						if (step.role !== 'follow') continue;
+						expect(step.leader).toBeLessThan(step.index);
+						expect(keys[step.leader]).toBe(keys[step.index]);
+						expect(plan[step.leader].role).toBe('lookup');
+					}
+				},
+			),
 			RUNS,
 		);
 	});

@@ -42,7 +42,11 @@ describe('data source schema → editor options', () => {
 			'toString|rich_text',
 			'Total|formula',
 		]);
-		expect(options.find((option) => option.name === 'Stage')).toEqual({ name: 'Stage', value: 'Stage|status', description: 'Type: Status' });
+		expect(options.find((option) => option.name === 'Stage')).toEqual({
+			name: 'Stage',
+			value: 'Stage|status',
+			description: 'Type: Status',
+		});
 	});
 
 	it('leaves computed properties out of the writable list', () => {

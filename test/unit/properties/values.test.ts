@@ -34,9 +34,22 @@ describe('property values → Notion JSON', () => {
 		expect(ok('Files', 'files', 'https://example.com/docs/report.pdf')).toEqual({
 			files: [{ name: 'report.pdf', type: 'external', external: { url: 'https://example.com/docs/report.pdf' } }],
 		});
-		expect([...WRITABLE_TYPES].sort()).toEqual(
-			['checkbox', 'date', 'email', 'files', 'multi_select', 'number', 'people', 'phone_number', 'relation', 'rich_text', 'select', 'status', 'title', 'url'],
-		);
+		expect([...WRITABLE_TYPES].sort()).toEqual([
+			'checkbox',
+			'date',
+			'email',
+			'files',
+			'multi_select',
+			'number',
+			'people',
+			'phone_number',
+			'relation',
+			'rich_text',
+			'select',
+			'status',
+			'title',
+			'url',
+		]);
 	});
 
 	it('parses numbers given as text and names the property and value when it is not one', () => {
@@ -63,17 +76,25 @@ describe('property values → Notion JSON', () => {
 		expect(ok('Owner', 'people', `${USER}, ${USER.replace(/1/g, '9')}`).people).toHaveLength(2);
 		expect(ok('Link', 'relation', [`https://www.notion.so/ws/Some-Page-${PAGE}`])).toEqual({ relation: [{ id: PAGE_DASHED }] });
 		expect(problemOf('Link', 'relation', 'not-an-id')).toMatch(/"Link".*"not-an-id"/);
-		expect(problemOf('Owner', 'people', [{ id: USER }])).toContain('"Owner"');
+		expect(problemOf('Owner', 'people', [{ name: 'Ann' }])).toContain('"Owner"');
 	});
 
 	it('takes 100 array entries and refuses 101, naming the property', () => {
 		const hundred = Array.from({ length: 100 }, (_, i) => `tag${i}`);
 		expect(ok('Tags', 'multi_select', hundred).multi_select).toHaveLength(100);
-		expect(problemOf('Tags', 'multi_select', [...hundred, 'one more'])).toMatch(/"Tags" has 101 entries; Notion takes at most 100/);
+		expect(problemOf('Tags', 'multi_select', [...hundred, 'one more'])).toMatch(
+			/"Tags" has 101 entries; Notion takes at most 100/,
+		);
 		const pages = Array.from({ length: 101 }, (_, i) => i.toString(16).padStart(32, '0'));
 		expect(ok('Link', 'relation', pages.slice(0, 100)).relation).toHaveLength(100);
 		expect(problemOf('Link', 'relation', pages)).toContain('"Link" has 101 entries');
-		expect(problemOf('Files', 'files', pages.map((p) => `https://x.example/${p}`))).toContain('"Files" has 101 files');
+		expect(
+			problemOf(
+				'Files',
+				'files',
+				pages.map((p) => `https://x.example/${p}`),
+			),
+		).toContain('"Files" has 101 files');
 	});
 
 	it('refuses URLs, emails and phone numbers over their limits, and takes them at the limit', () => {
@@ -96,6 +117,24 @@ describe('property values → Notion JSON', () => {
 		expect((ok('Notes', 'rich_text', 'x'.repeat(200_000)).rich_text as unknown[]).length).toBe(100);
 	});
 
+	it("takes Notion's own value shapes from a previous step", () => {
+		expect(ok('Link', 'relation', [{ id: PAGE_DASHED }, { id: PAGE }])).toEqual({
+			relation: [{ id: PAGE_DASHED }, { id: PAGE_DASHED }],
+		});
+		expect(ok('Owner', 'people', [{ object: 'user', id: USER }])).toEqual({ people: [{ id: USER }] });
+		expect(ok('Due', 'date', { start: '2026-07-01T09:00:00', end: null, time_zone: 'Europe/Berlin' })).toEqual({
+			date: { start: '2026-07-01T09:00:00', end: null, time_zone: 'Europe/Berlin' },
+		});
+		expect(ok('Files', 'files', [{ name: 'a.pdf', type: 'external', external: { url: 'https://example.com/a.pdf' } }])).toEqual({
+			files: [{ name: 'a.pdf', type: 'external', external: { url: 'https://example.com/a.pdf' } }],
+		});
+	});
+
+	it('refuses a comma in a select or status name', () => {
+		expect(problemOf('Kind', 'select', 'Bug, Chore')).toMatch(/"Kind" takes one option, but "Bug, Chore" holds a comma/);
+		expect(problemOf('Stage', 'status', 'a,b')).toContain('"Stage"');
+	});
+
 	it('clears a select when blank but never sends an empty status', () => {
 		expect(ok('Kind', 'select', '')).toEqual({ select: null });
 		expect(problemOf('Stage', 'status', ' ')).toContain('"Stage"');
@@ -104,25 +143,39 @@ describe('property values → Notion JSON', () => {
 	describe('dates', () => {
 		it('keeps a date, a date-time, a range and an offset as given', () => {
 			expect(ok('Due', 'date', '2026-12-31T09:30')).toEqual({ date: { start: '2026-12-31T09:30', end: null } });
-			expect(ok('Due', 'date', { start: '2026-12-01', end: '2026-12-03' })).toEqual({ date: { start: '2026-12-01', end: '2026-12-03' } });
-			expect(ok('Due', 'date', '2026-12-31T09:30:00.000+0100')).toEqual({ date: { start: '2026-12-31T09:30:00.000+01:00', end: null } });
-			expect(ok('Due', 'date', new Date('2026-12-31T08:30:00Z'))).toEqual({ date: { start: '2026-12-31T08:30:00.000Z', end: null } });
+			expect(ok('Due', 'date', { start: '2026-12-01', end: '2026-12-03' })).toEqual({
+				date: { start: '2026-12-01', end: '2026-12-03' },
+			});
+			expect(ok('Due', 'date', '2026-12-31T09:30:00.000+0100')).toEqual({
+				date: { start: '2026-12-31T09:30:00.000+01:00', end: null },
+			});
+			expect(ok('Due', 'date', new Date('2026-12-31T08:30:00Z'))).toEqual({
+				date: { start: '2026-12-31T08:30:00.000Z', end: null },
+			});
 		});
 
 		it('drops the time when include time is off', () => {
-			expect(ok('Due', 'date', { start: '2026-12-31T23:30:00-05:00', includeTime: false })).toEqual({ date: { start: '2026-12-31', end: null } });
-			expect(ok('Due', 'date', { start: '2026-12-31T23:30', includeTime: 'false' })).toEqual({ date: { start: '2026-12-31', end: null } });
+			expect(ok('Due', 'date', { start: '2026-12-31T23:30:00-05:00', includeTime: false })).toEqual({
+				date: { start: '2026-12-31', end: null },
+			});
+			expect(ok('Due', 'date', { start: '2026-12-31T23:30', includeTime: 'false' })).toEqual({
+				date: { start: '2026-12-31', end: null },
+			});
 		});
 
 		it('with a time zone, sends wall time and the zone, converting instants', () => {
 			expect(ok('Due', 'date', { start: '2026-07-01T09:00', timeZone: 'Europe/Berlin' })).toEqual({
 				date: { start: '2026-07-01T09:00', end: null, time_zone: 'Europe/Berlin' },
 			});
-			expect(ok('Due', 'date', { start: '2026-07-01T07:00:00Z', end: '2026-07-01T08:30:00Z', timeZone: 'Europe/Berlin' })).toEqual({
+			expect(
+				ok('Due', 'date', { start: '2026-07-01T07:00:00Z', end: '2026-07-01T08:30:00Z', timeZone: 'Europe/Berlin' }),
+			).toEqual({
 				date: { start: '2026-07-01T09:00:00', end: '2026-07-01T10:30:00', time_zone: 'Europe/Berlin' },
 			});
 			// A date without time carries no time zone (Notion refuses that pair).
-			expect(ok('Due', 'date', { start: '2026-07-01', timeZone: 'Europe/Berlin' })).toEqual({ date: { start: '2026-07-01', end: null } });
+			expect(ok('Due', 'date', { start: '2026-07-01', timeZone: 'Europe/Berlin' })).toEqual({
+				date: { start: '2026-07-01', end: null },
+			});
 			expect(ok('Due', 'date', { start: '2026-12-31T23:30:00Z', timeZone: 'Asia/Tokyo', includeTime: false })).toEqual({
 				date: { start: '2027-01-01', end: null },
 			});
@@ -168,8 +221,17 @@ describe('property values → Notion JSON', () => {
 		if (!result.ok) throw new Error(result.problem);
 		expect(Object.keys(result.value)).toEqual(['__proto__', 'toString', 'constructor']);
 		expect(Object.getPrototypeOf(result.value)).toBe(Object.prototype);
-		expect(JSON.parse(JSON.stringify(result.value))).toEqual(JSON.parse('{"__proto__":{"rich_text":[{"type":"text","text":{"content":"a"}}]},"toString":{"number":1},"constructor":{"checkbox":true}}'));
-		expect(buildProperties([{ name: 'A', type: 'number', value: 1 }, { name: 'A', type: 'number', value: 2 }])).toEqual({
+		expect(JSON.parse(JSON.stringify(result.value))).toEqual(
+			JSON.parse(
+				'{"__proto__":{"rich_text":[{"type":"text","text":{"content":"a"}}]},"toString":{"number":1},"constructor":{"checkbox":true}}',
+			),
+		);
+		expect(
+			buildProperties([
+				{ name: 'A', type: 'number', value: 1 },
+				{ name: 'A', type: 'number', value: 2 },
+			]),
+		).toEqual({
 			ok: false,
 			problem: 'The property "A" is set twice.',
 		});
