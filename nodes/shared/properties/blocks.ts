@@ -65,7 +65,7 @@ export function buildBlocks(fields: BlockField[]): Built<NotionBlock[]> {
 	const blocks: NotionBlock[] = [];
 	for (const [index, field] of fields.entries()) {
 		const block = buildBlock(field);
-		if (!block.ok) return problem(`Block ${index + 1} (${String(field.type)}): ${block.problem}`);
+		if (!block.ok) return problem(`Block ${index + 1} (${shown(field.type)}): ${block.problem}`);
 		blocks.push(block.value);
 	}
 	return built(blocks);
@@ -95,8 +95,9 @@ function blockBody(shape: BlockShape, field: BlockField): Built<Record<string, u
 		return checked.ok ? built({ rich_text, checked: checked.value }) : problem(`"checked" ${checked.problem}.`);
 	}
 	if (shape === 'code') {
-		const language = isBlank(field.language) ? 'plain text' : String(field.language).trim();
-		return built({ rich_text, language });
+		if (!isBlank(field.language) && typeof field.language !== 'string')
+			return problem(`needs a language name, but got ${shown(field.language)}.`);
+		return built({ rich_text, language: isBlank(field.language) ? 'plain text' : (field.language as string).trim() });
 	}
 	if (shape === 'callout' && typeof field.icon === 'string' && field.icon.trim() !== '') {
 		return built({ rich_text, icon: { type: 'emoji', emoji: field.icon.trim() } });

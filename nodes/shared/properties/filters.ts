@@ -131,6 +131,8 @@ export function buildFilter(rows: FilterRow[], combine: 'and' | 'or'): Built<Bui
 /** One row → one property (or timestamp) filter. */
 export function buildCondition(row: FilterRow): Built<Record<string, unknown>> {
 	const { property, type, condition } = row;
+	if (typeof property !== 'string' || property.trim() === '')
+		return problem(`A filter needs a property name, not ${shown(property)}.`);
 	const where = `The filter on "${property}"`;
 	const resultType = type === 'formula' ? lookup(FORMULA_TYPES, row.formulaType ?? '') : type;
 	if (!resultType) {
@@ -211,6 +213,8 @@ function pageOrUserId(value: unknown, what: string): Built<unknown> {
 export function buildSorts(rows: SortRow[]): Built<Array<Record<string, string>>> {
 	const sorts: Array<Record<string, string>> = [];
 	for (const row of rows) {
+		if (typeof row.property !== 'string' || row.property.trim() === '')
+			return problem(`A sort needs a property name, not ${shown(row.property)}.`);
 		const direction = row.direction ?? 'ascending';
 		if (direction !== 'ascending' && direction !== 'descending') {
 			return problem(`The sort on "${row.property}" needs the direction ascending or descending, not ${shown(direction)}.`);
@@ -218,7 +222,6 @@ export function buildSorts(rows: SortRow[]): Built<Array<Record<string, string>>
 		if (row.timestamp && row.property !== 'created_time' && row.property !== 'last_edited_time') {
 			return problem(`A timestamp sort is on created_time or last_edited_time, not ${shown(row.property)}.`);
 		}
-		if (isBlank(row.property)) return problem('A sort needs a property.');
 		sorts.push({ [row.timestamp ? 'timestamp' : 'property']: row.property, direction });
 	}
 	return built(sorts);

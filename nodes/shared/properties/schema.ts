@@ -129,9 +129,12 @@ export function isWritable(type: string): boolean {
 	return lookup(PROPERTY_TYPES, type)?.writable === true;
 }
 
-/** An own entry of a constant table: `lookup(table, 'constructor')` is undefined, not Object. */
-export function lookup<T>(table: Record<string, T>, key: string): T | undefined {
-	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+/**
+ * An own entry of a constant table: `lookup(table, 'constructor')` is undefined, not Object. The key
+ * may be anything an expression produced; only text can name an entry.
+ */
+export function lookup<T>(table: Record<string, T>, key: unknown): T | undefined {
+	return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 function namesOf(list: unknown): string[] {

@@ -66,7 +66,7 @@ describe('block fields → block JSON', () => {
 		]);
 		expect(result).toMatchObject({
 			ok: false,
-			problem: expect.stringMatching(/^Block 2 \(image\): needs an http or https URL, but got "not a url"/),
+			problem: expect.stringMatching(/^Block 2 \("image"\): needs an http or https URL, but got "not a url"/),
 		});
 		expect(buildBlocks([{ type: 'table' }])).toMatchObject({
 			ok: false,

@@ -1,12 +1,13 @@
 // Property tests for the pure builders: splitting never loses, adds or tears text; chunking keeps
 // order and bounds; append progress counts only what Notion confirmed; values and lookups round-trip.
 import fc from 'fast-check';
-import { appendProgress, chunk, type ChunkOutcome } from '../../../nodes/shared/properties/blocks';
+import { appendProgress, BLOCK_TYPES, buildBlock, chunk, type ChunkOutcome } from '../../../nodes/shared/properties/blocks';
+import { buildCondition, buildSorts, FILTER_CONDITIONS } from '../../../nodes/shared/properties/filters';
 import { splitText } from '../../../nodes/shared/properties/richText';
 import { findProperty, propertyKey, readSchema } from '../../../nodes/shared/properties/schema';
 import { parseNumber } from '../../../nodes/shared/properties/scalars';
-import { planUpsert } from '../../../nodes/shared/properties/upsert';
-import { buildPropertyValue } from '../../../nodes/shared/properties/values';
+import { planUpsert, upsertKey, UPSERT_KEY_TYPES } from '../../../nodes/shared/properties/upsert';
+import { buildPropertyValue, WRITABLE_TYPES } from '../../../nodes/shared/properties/values';
 
 const RUNS = { numRuns: 300 };
 // Text with astral characters (emoji) and long runs, so boundaries land inside surrogate pairs.
@@ -154,6 +155,60 @@ describe('property: round trips', () => {
 					}
 				},
 			),
+			RUNS,
+		);
+	});
+});
+
+describe('property: bad input is a problem, never a throw', () => {
+	// Whatever an expression hands over: objects without a prototype, BigInts, Dates, Maps, sparse arrays.
+	const anyValue = fc.anything({
+		withNullPrototype: true,
+		withBigInt: true,
+		withDate: true,
+		withMap: true,
+		withSet: true,
+		withSparseArray: true,
+		withBoxedValues: true,
+		withObjectString: true,
+	});
+	const someType = (types: readonly string[]) =>
+		fc.oneof(fc.constantFrom(...types), fc.constantFrom('formula', 'rollup', '__proto__', 'constructor'), fc.string());
+	const isAnswer = (result: { ok: boolean; problem?: string }) =>
+		expect(result.ok === true || (typeof result.problem === 'string' && result.problem.length > 0)).toBe(true);
+
+	it('values, filters, sorts, blocks and upsert keys answer ok or a problem for any input', () => {
+		fc.assert(
+			fc.property(someType(WRITABLE_TYPES), anyValue, (type, value) => isAnswer(buildPropertyValue('P', type, value))),
+			RUNS,
+		);
+		fc.assert(
+			fc.property(
+				someType(Object.keys(FILTER_CONDITIONS)),
+				fc.oneof(fc.constantFrom(...new Set(Object.values(FILTER_CONDITIONS).flat())), fc.string()),
+				anyValue,
+				anyValue,
+				(type, condition, value, formulaType) =>
+					isAnswer(buildCondition({ property: 'P', type, condition, value, formulaType: formulaType as string })),
+			),
+			RUNS,
+		);
+		fc.assert(
+			fc.property(anyValue, anyValue, (property, direction) =>
+				isAnswer(
+					buildSorts([{ property: property as string, direction: direction as string, timestamp: property === 'created_time' }]),
+				),
+			),
+			RUNS,
+		);
+		fc.assert(
+			fc.property(someType(Object.keys(BLOCK_TYPES)), anyValue, anyValue, (type, text, other) =>
+				isAnswer(buildBlock({ type, text, checked: other, language: other, icon: other, url: other ?? text })),
+			),
+			RUNS,
+		);
+		fc.assert(
+			fc.property(someType(UPSERT_KEY_TYPES), anyValue, (type, value) => isAnswer(upsertKey('K', type, value))),
 			RUNS,
 		);
 	});
