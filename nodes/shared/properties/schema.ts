@@ -16,6 +16,7 @@
  * Property names are user text. They are only ever Map keys here, never object keys, so a property
  * called `__proto__`, `constructor` or `toString` is a plain name like any other.
  */
+import { shown } from './limits';
 
 export const PROPERTY_TYPES: Record<string, { label: string; writable: boolean }> = {
 	title: { label: 'Title', writable: true },
@@ -121,8 +122,8 @@ export function titlePropertyName(schema: Schema): string | undefined {
 	return [...schema.values()].find((property) => property.type === 'title')?.name;
 }
 
-export function typeLabel(type: string): string {
-	return lookup(PROPERTY_TYPES, type)?.label ?? type;
+export function typeLabel(type: unknown): string {
+	return lookup(PROPERTY_TYPES, type)?.label ?? (typeof type === 'string' ? type : shown(type));
 }
 
 export function isWritable(type: string): boolean {

@@ -173,7 +173,12 @@ describe('property: bad input is a problem, never a throw', () => {
 		withObjectString: true,
 	});
 	const someType = (types: readonly string[]) =>
-		fc.oneof(fc.constantFrom(...types), fc.constantFrom('formula', 'rollup', '__proto__', 'constructor'), fc.string());
+		fc.oneof(
+			fc.constantFrom(...types),
+			fc.constantFrom('formula', 'rollup', '__proto__', 'constructor'),
+			fc.string(),
+			anyValue.map((value) => value as string),
+		);
 	const isAnswer = (result: { ok: boolean; problem?: string }) =>
 		expect(result.ok === true || (typeof result.problem === 'string' && result.problem.length > 0)).toBe(true);
 
