@@ -8,6 +8,7 @@
  *                               text elements, never cut
  *   buildBlocks(fields)         Built<block[]>; a problem names the block by its position and type
  *   chunk(items, size = 100)    consecutive chunks of at most `size`, in order (Notion appends 100 blocks per request)
+ *   appendChunks(blocks)        the append requests: at most 100 blocks and 500 KB each, in order
  *   appendProgress(chunks, outcomes)
  *                               after appending chunk by chunk (stopping at the first that did not
  *                               succeed): how many blocks were written, their ids, which chunk failed,
@@ -110,6 +111,43 @@ export function chunk<T>(items: readonly T[], size: number = NOTION_LIMITS.block
 	const chunks: T[][] = [];
 	for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
 	return chunks;
+}
+
+// Room for `{"children":[…]}` and the commas between blocks.
+const ENVELOPE_BYTES = 1_000;
+
+/**
+ * Blocks → append requests: at most 100 blocks each, and at most Notion's 500 KB per request body
+ * (100 paragraphs of 200,000 characters would be 20 MB). A block that alone is over the byte budget
+ * goes in a request by itself, and Notion's answer names it.
+ */
+export function appendChunks<T>(blocks: readonly T[]): T[][] {
+	const budget = NOTION_LIMITS.requestBytes - ENVELOPE_BYTES;
+	const chunks: T[][] = [];
+	let current: T[] = [];
+	let bytes = 0;
+	for (const block of blocks) {
+		const size = utf8Length(JSON.stringify(block) ?? '') + 1;
+		if (current.length > 0 && (current.length === NOTION_LIMITS.blocksPerAppend || bytes + size > budget)) {
+			chunks.push(current);
+			current = [];
+			bytes = 0;
+		}
+		current.push(block);
+		bytes += size;
+	}
+	if (current.length > 0) chunks.push(current);
+	return chunks;
+}
+
+/** The bytes of `text` as UTF-8, as it goes over the wire. */
+export function utf8Length(text: string): number {
+	let bytes = 0;
+	for (const character of text) {
+		const code = character.codePointAt(0) as number;
+		bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+	}
+	return bytes;
 }
 
 /**

@@ -12,6 +12,8 @@ export const NOTION_LIMITS = {
 	arrayItems: 100,
 	/** Blocks in one append (PATCH /v1/blocks/{id}/children). */
 	blocksPerAppend: 100,
+	/** Bytes of one request body. Notion says 500 KB; a little is kept back for the envelope. */
+	requestBytes: 500_000,
 	urlChars: 2000,
 	emailChars: 200,
 	phoneChars: 200,

@@ -1,9 +1,11 @@
 import {
+	appendChunks,
 	appendProgress,
 	buildBlock,
 	buildBlocks,
 	BLOCK_TYPES,
 	chunk,
+	utf8Length,
 	type ChunkOutcome,
 } from '../../../nodes/shared/properties/blocks';
 
@@ -100,6 +102,20 @@ describe('appending in chunks of 100', () => {
 		expect(chunks.map((part) => part.length)).toEqual([100, 100, 50]);
 		expect(chunk([])).toEqual([]);
 		expect(() => chunk(blocks, 0)).toThrow(RangeError);
+	});
+
+	it('keeps each append request under 100 blocks and 500 KB', () => {
+		const small = Array.from({ length: 250 }, (_, i) => block({ type: 'paragraph', text: `line ${i}` }));
+		expect(appendChunks(small).map((part) => part.length)).toEqual([100, 100, 50]);
+		// 200,000 characters of é are 400 KB as UTF-8: no two such paragraphs fit one request.
+		const heavy = Array.from({ length: 3 }, () => block({ type: 'paragraph', text: 'é'.repeat(200_000) }));
+		expect(appendChunks(heavy).map((part) => part.length)).toEqual([1, 1, 1]);
+		const mixed = [heavy[0], ...small.slice(0, 150)];
+		const parts = appendChunks(mixed);
+		expect(parts.flat()).toEqual(mixed);
+		expect(parts.map((part) => part.length)).toEqual([100, 51]);
+		expect(appendChunks([])).toEqual([]);
+		expect(utf8Length('aé€😀')).toBe(10);
 	});
 
 	it('says all were written when every chunk was', () => {

@@ -1,7 +1,15 @@
 // Property tests for the pure builders: splitting never loses, adds or tears text; chunking keeps
 // order and bounds; append progress counts only what Notion confirmed; values and lookups round-trip.
 import fc from 'fast-check';
-import { appendProgress, BLOCK_TYPES, buildBlock, chunk, type ChunkOutcome } from '../../../nodes/shared/properties/blocks';
+import {
+	appendChunks,
+	appendProgress,
+	BLOCK_TYPES,
+	buildBlock,
+	chunk,
+	utf8Length,
+	type ChunkOutcome,
+} from '../../../nodes/shared/properties/blocks';
 import { buildCondition, buildSorts, FILTER_CONDITIONS } from '../../../nodes/shared/properties/filters';
 import { splitText } from '../../../nodes/shared/properties/richText';
 import { findProperty, propertyKey, readSchema } from '../../../nodes/shared/properties/schema';
@@ -65,6 +73,25 @@ describe('property: chunked appends', () => {
 				}
 			}),
 			RUNS,
+		);
+	});
+
+	it('append requests keep every block in order, at most 100 blocks and 500 KB each (or one block alone)', () => {
+		const size = fc.oneof({ weight: 5, arbitrary: fc.nat({ max: 300 }) }, { weight: 1, arbitrary: fc.nat({ max: 130_000 }) });
+		const blockText = fc.tuple(size, fc.constantFrom('x', 'é', '😀')).map(([n, c]) => c.repeat(n));
+		fc.assert(
+			fc.property(fc.array(blockText, { maxLength: 260 }), (texts) => {
+				const blocks = texts.map((text) => ({ object: 'block', type: 'paragraph', paragraph: { text } }));
+				const requests = appendChunks(blocks);
+				expect(requests.flat()).toEqual(blocks);
+				for (const request of requests) {
+					expect(request.length).toBeGreaterThan(0);
+					expect(request.length).toBeLessThanOrEqual(100);
+					const bytes = utf8Length(JSON.stringify({ children: request }));
+					if (request.length > 1) expect(bytes).toBeLessThanOrEqual(500_000);
+				}
+			}),
+			{ numRuns: 100 },
 		);
 	});
 
