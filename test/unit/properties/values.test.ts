@@ -1,3 +1,4 @@
+import { PROPERTY_TYPES } from '../../../nodes/shared/properties/schema';
 import { buildProperties, buildPropertyValue, WRITABLE_TYPES } from '../../../nodes/shared/properties/values';
 
 const PAGE = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
@@ -50,6 +51,11 @@ describe('property values → Notion JSON', () => {
 			'title',
 			'url',
 		]);
+	});
+
+	it("builds exactly the types the schema table calls writable (the editor's list)", () => {
+		const writable = Object.entries(PROPERTY_TYPES).flatMap(([type, { writable }]) => (writable ? [type] : []));
+		expect([...WRITABLE_TYPES].sort()).toEqual(writable.sort());
 	});
 
 	it('parses numbers given as text and names the property and value when it is not one', () => {
