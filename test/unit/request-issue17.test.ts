@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { properties, SUBTITLE } from '../../nodes/NotionRequest/description';
+import { classify } from '../../nodes/shared/core/classify';
 import { NotionRequest } from '../../nodes/NotionRequest/NotionRequest.node';
 import { fetchPages } from '../../nodes/NotionRequest/pagination';
 import { PRESETS } from '../../nodes/NotionRequest/presets';
@@ -124,6 +125,16 @@ describe('issue 17: the Notion Request node', () => {
 		const outputs = withErrorOutput(routed(continued.result));
 		expect(outputs.map((items) => items.length)).toEqual([0, 0, 0, 0, 1]);
 		expect(outputs[4][0].json.error).toMatch(/^Item 0: Notion may have done this write/);
+	});
+
+	it('17.4 classify: a garbled 2xx is write_unconfirmed for a write, bad_response for a read, a query, a search or an unknown call', () => {
+		const garbled200 = (call?: { method: string; path: string }) => classify({ phase: 'api', status: 200, body: 'OK', call });
+		for (const call of [{ method: 'POST', path: '/v1/pages' }, { method: 'PATCH', path: `/v1/pages/${PAGE}` }, { method: 'DELETE', path: `/v1/blocks/${PAGE}` }, { method: 'POST', path: '/v1/comments' }]) {
+			expect(garbled200(call)).toMatchObject({ verdict: 'error', reason: 'write_unconfirmed', httpStatus: 200, call });
+		}
+		for (const call of [undefined, { method: 'GET', path: `/v1/pages/${PAGE}` }, { method: 'POST', path: `/v1/data_sources/${SOURCE}/query` }, { method: 'POST', path: `/v1/databases/${SOURCE}/query` }, { method: 'POST', path: '/v1/search' }]) {
+			expect(garbled200(call)).toMatchObject({ verdict: 'retry', reason: 'bad_response' });
+		}
 	});
 
 	it('17.4 a read answered 200 with a garbled body still goes to Retry (bad_response): asking again changes nothing', async () => {
