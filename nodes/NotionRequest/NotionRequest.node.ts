@@ -25,7 +25,7 @@ export class NotionRequest implements INodeType {
 		hints: [
 			{
 				message:
-					'Writes (POST, PATCH, DELETE) are sent again only when Notion answered 429 (it did not process them). Any other failure of a write goes to Retry with retryAt, so your workflow decides whether to send it again.',
+					'Writes (POST, PATCH, DELETE) are sent again only when Notion answered 429 (it did not process them). Any other failure of a write goes to Retry with retryAt, so your workflow decides whether to send it again; a success answer garbled on the way goes to the error path instead, since Notion may have done it. Under Stop Workflow writes go one at a time, and the first error stops the rest and names what was written.',
 				type: 'info',
 				location: 'ndv',
 				whenToDisplay: 'always',

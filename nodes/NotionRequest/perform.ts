@@ -144,7 +144,7 @@ function nameWhatWasWritten(ctx: IExecuteFunctions, plans: Array<Plan | Error>, 
 	const notSent = after === 0 ? '' : after === 1 ? `Item ${stop + 1} was not sent.` : `Items ${stop + 1} to ${plans.length - 1} were not sent.`;
 	const shown = 5;
 	const writtenShort = written.length > shown ? `${written.slice(0, shown).join(', ')} and ${written.length - shown} more (all in the details)` : written.join(', ');
-	const summary = written.length === 0 ? 'Nothing was written before it.' : `Written before it: ${writtenShort}.`;
+	const summary = written.length > 0 ? `Written before it: ${writtenShort}.` : stop > 0 ? 'Nothing was written before it.' : '';
 	const error = itemError(ctx, stop, results[stop] as Error, (text) => text);
 	const details = [
 		error.description,

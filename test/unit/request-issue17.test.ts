@@ -83,7 +83,9 @@ describe('issue 17: the Notion Request node', () => {
 	it('17.3 the first item refused: nothing was written, and nothing after it was sent', async () => {
 		const { result, sent } = await run({ items: 3, parameters: createPage(), answer: () => VALIDATION });
 		expect(sent).toHaveLength(1);
-		expect(thrown(result).message).toMatch(/^Item 0: .* Nothing was written before it\. Items 1 to 2 were not sent\.$/s);
+		const error = thrown(result);
+		expect(error.message).toMatch(/^Item 0: Notion rejected the request .* Items 1 to 2 were not sent\.$/s);
+		expect(`${error.message} ${error.description}`).not.toMatch(/[Ww]ritten before/);
 	});
 
 	it('17.3 a write that went to Retry before the refusal is named with its output, not as written', async () => {
