@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { notionCredentials } from '../shared/description';
 import { executeItems } from '../shared/execute';
 import { isTool } from '../shared/routing';
-import { OUTPUT_NAMES, properties } from './description';
+import { OUTPUT_NAMES, properties, SUBTITLE } from './description';
 import { type Fetched, performItems } from './perform';
 
 export class NotionRequest implements INodeType {
@@ -14,7 +14,7 @@ export class NotionRequest implements INodeType {
 		icon: { light: 'file:notion.svg', dark: 'file:notion.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "custom" ? $parameter["method"] + " " + $parameter["path"] : $parameter["operation"].replace(/([A-Z])/g, " $1").toLowerCase() }}',
+		subtitle: SUBTITLE,
 		description: 'Call the Notion API (a preset or any endpoint) and route each item to Success, Reauthorize, Share Page or Retry',
 		defaults: { name: 'Notion Request' },
 		usableAsTool: true,
@@ -25,7 +25,7 @@ export class NotionRequest implements INodeType {
 		hints: [
 			{
 				message:
-					'Writes (POST, PATCH, DELETE) are sent again only when Notion answered 429 (it did not process them). Any other failure of a write goes to Retry with retryAt, so your workflow decides whether to send it again.',
+					'Writes (POST, PATCH, DELETE) are sent again only when Notion answered 429 (it did not process them). Any other failure of a write goes to Retry with retryAt, so your workflow decides whether to send it again; a success answer garbled on the way goes to the error path instead, since Notion may have done it. Under Stop Workflow writes go one at a time, and the first error stops the rest and names what was written.',
 				type: 'info',
 				location: 'ndv',
 				whenToDisplay: 'always',
@@ -37,8 +37,8 @@ export class NotionRequest implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let fetched = new Map<number, Fetched>();
 		const settings = { nodeName: 'Notion Request', outputCount: OUTPUT_NAMES.length, defaultOutputField: 'notionRequest' };
-		const { outputs, outputField, options } = await executeItems(this, settings, async (transport) => {
-			const performed = await performItems(this, transport);
+		const { outputs, outputField, options } = await executeItems(this, settings, async (transport, options) => {
+			const performed = await performItems(this, transport, options);
 			fetched = performed.fetched;
 			return performed.results;
 		});

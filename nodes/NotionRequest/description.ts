@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authentication, connectionOptions, toolDescription } from '../shared/description';
-import { CUSTOM } from './presets';
+import { CUSTOM, METHODS, PRESETS } from './presets';
 
 export const OUTPUT_NAMES = ['Success', 'Reauthorize', 'Share Page', 'Retry'];
 
@@ -31,6 +31,15 @@ const idField = (name: string, displayName: string, kind: string, operations: st
 	displayOptions: { show: { operation: operations } },
 });
 
+const RETURN_ALL_HINT =
+	"Follows Notion's next_cursor until has_more is false. If a call fails midway, the item goes to that failure's output with the number of results fetched so far.";
+
+/** The subtitle under the node: the operation's own name, or a custom call's method and path. */
+// Two arrays rather than an object literal: braces inside {{ }} are not safe in every n8n expression engine.
+const PRESET_VALUES = JSON.stringify(PRESETS.map((preset) => preset.value));
+const PRESET_NAMES = JSON.stringify(PRESETS.map((preset) => preset.name));
+export const SUBTITLE = `={{ $parameter["operation"] === "${CUSTOM}" ? $parameter["method"] + " " + $parameter["path"] : ${PRESET_NAMES}[${PRESET_VALUES}.indexOf($parameter["operation"])] }}`;
+
 export const properties: INodeProperties[] = [
 	toolDescription(TOOL_DESCRIPTION),
 	authentication,
@@ -44,7 +53,9 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Append Block Children', value: 'appendBlockChildren', action: 'Append block children', description: 'PATCH /v1/blocks/{ID}/children' },
 			{ name: 'Create a Page', value: 'createPage', action: 'Create a page', description: 'POST /v1/pages' },
-			{ name: 'Custom API Call', value: 'custom', action: 'Call any notion API endpoint', description: 'Any method and path under https://api.notion.com/v1/' },
+			// n8n's lint (and its community package scan) wants sentence case here, which would make it
+			// "notion": the node's own name already says whose API it is.
+			{ name: 'Custom API Call', value: 'custom', action: 'Call any API endpoint', description: 'Any method and path under https://api.notion.com/v1/' },
 			{ name: 'List Block Children', value: 'listBlockChildren', action: 'List block children', description: 'GET /v1/blocks/{ID}/children' },
 			{ name: 'Move a Page to the Trash', value: 'trashPage', action: 'Move a page to the trash', description: 'PATCH /v1/pages/{ID} with in_trash' },
 			{ name: 'Query a Data Source', value: 'queryDataSource', action: 'Query a data source', description: 'POST /v1/data_sources/{ID}/query' },
@@ -58,7 +69,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Method',
 		name: 'method',
 		type: 'options',
-		options: ['GET', 'POST', 'PATCH', 'DELETE'].map((method) => ({ name: method, value: method })),
+		options: METHODS.map((method) => ({ name: method, value: method })),
 		default: 'GET',
 		displayOptions: { show: { operation: [CUSTOM] } },
 	},
@@ -160,8 +171,18 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		hint: 'Follows Notion\'s next_cursor until has_more is false. If a call fails midway, the item goes to that failure\'s output with the number of results fetched so far.',
-		displayOptions: { show: { operation: [...PAGINATED, CUSTOM] } },
+		hint: RETURN_ALL_HINT,
+		displayOptions: { show: { operation: PAGINATED } },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		// A write is sent once: following its cursor would send it again.
+		hint: `${RETURN_ALL_HINT} Only for GET, and POST to /v1/data_sources/{ID}/query, /v1/databases/{ID}/query or /v1/search: a write is sent once.`,
+		displayOptions: { show: { operation: [CUSTOM], method: ['GET', 'POST'] } },
 	},
 	{
 		displayName: 'Limit',
@@ -196,7 +217,7 @@ export const properties: INodeProperties[] = [
 				name: 'outputField',
 				type: 'string',
 				default: 'notionRequest',
-				description: 'The field that items on Reauthorize, Share Page and Retry get with the verdict, reason and what to do',
+				description: 'The field that items on Success, Reauthorize, Share Page and Retry get with the verdict, reason and what to do',
 			},
 			connectionOptions.requestsPerSecond,
 			connectionOptions.timeoutSeconds,

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isWrite } from '../shared/core/calls';
 import type { BuiltRequest } from './request';
 
 /** Notion's most results per call (https://developers.notion.com/reference/intro#pagination). */
@@ -38,6 +39,14 @@ interface NotionList {
 }
 
 /**
+ * Whether Return All may follow a request's cursor: only a read (GET, or a POST to a query or
+ * search endpoint). Following a write's cursor would send the write again.
+ */
+export function isPageable(request: BuiltRequest): boolean {
+	return !isWrite(request);
+}
+
+/**
  * Sends `request`, and while the answer is a list with more to come, sends it again from
  * `next_cursor`: as the `start_cursor` query parameter for GET, in the JSON body otherwise (Notion's
  * two ways). The walk ends at the limit, at `has_more: false`, or at the first failure, which is
@@ -46,9 +55,10 @@ interface NotionList {
 export async function fetchPages<F>(
 	request: BuiltRequest,
 	send: (request: BuiltRequest) => Promise<Answer<F>>,
-	/** Absent: one call, whatever the answer says about more results. */
-	pagination: Pagination | undefined,
+	/** Absent, or a request that is not pageable: one call, whatever the answer says about more results. */
+	given: Pagination | undefined,
 ): Promise<Paged<F>> {
+	const pagination = given && isPageable(request) ? given : undefined;
 	const paged: Paged<F> = { calls: [], results: [], isList: false };
 	const seenCursors = new Set<string>();
 	let cursor: string | undefined;

@@ -2,15 +2,18 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { notConnected } from '../shared/checks';
+import { isWrite } from '../shared/core/calls';
 import { classify } from '../shared/core/classify';
 import type { Outcome, Verdict } from '../shared/core/types';
 import { withoutUndefined } from '../shared/core/withoutUndefined';
 import { performEach, planEach } from '../shared/execute';
 import { buildReport, notionUrl } from '../shared/report';
-import { type ItemResult, outcomeError } from '../shared/routing';
+import { type ItemResult, itemError, OUTPUT_OF, outcomeError } from '../shared/routing';
 import type { NotionResult, NotionTransport } from '../shared/transport';
-import { fetchPages, type Pagination } from './pagination';
-import { CUSTOM, type Method, presetFor } from './presets';
+import { OUTPUT_NAMES } from './description';
+import { fetchPages, isPageable, type Pagination } from './pagination';
+import { checkBoolean, checkChoice, checkNumber, nodeWideProblem } from './parameters';
+import { CUSTOM, METHODS, PRESETS, presetFor } from './presets';
 import { bodyFrom, buildRequest, type BuiltRequest, queryFrom } from './request';
 
 /** What an item asks for, read from its parameters before anything is sent. */
@@ -34,54 +37,133 @@ export interface Performed {
 }
 
 /**
- * Plans every item first, so that under Stop Workflow an invalid item stops the execution before
- * any write is sent; then sends each item's request (all paced by the transport) and turns its
- * answer into a verdict and report.
+ * Checks the node-wide parameters and plans every item first, so that under Stop Workflow an
+ * invalid item stops the execution before any write is sent; then sends each item's request (all
+ * paced by the transport) and turns its answer into a verdict and report.
+ *
+ * Under Stop Workflow a batch with writes goes one item after the other and stops at the first
+ * error, whose message then names the items already written (with the ids Notion gave them) and
+ * says that the rest were not sent: a run that stops midway never leaves writes nobody is told of.
+ * Reads, and every item under a Continue mode, still go all at once.
  */
-export async function performItems(ctx: IExecuteFunctions, transport: NotionTransport): Promise<Performed> {
-	const plans = await planEach(ctx, ctx.getInputData().length, (itemIndex) => planItem(ctx, itemIndex));
+export async function performItems(ctx: IExecuteFunctions, transport: NotionTransport, options: IDataObject): Promise<Performed> {
+	const count = ctx.getInputData().length;
 	const fetched = new Map<number, Fetched>();
+	const nodeWide = nodeWideProblem(ctx.getNodeParameter('authentication', 0), options);
+	if (nodeWide) return { results: Array.from({ length: count }, (_, itemIndex) => invalid(ctx, itemIndex, nodeWide)), fetched };
+	const plans = await planEach(ctx, count, (itemIndex) => planItem(ctx, itemIndex));
 	if (plans.every((plan) => plan instanceof Error)) return { results: plans as Error[], fetched };
 
 	const neverConnected = await notConnected(transport);
-	const results = await performEach(ctx, 'Notion Request', plans, async (plan, itemIndex) => {
-		if (neverConnected) return { verdict: neverConnected.verdict, report: failureReport(transport, neverConnected, plan, 0) };
-		const outcome = await performPlan(ctx, itemIndex, plan, transport);
-		if ('fetched' in outcome) fetched.set(itemIndex, outcome.fetched);
-		return outcome.result;
-	});
+	const inOrder = !ctx.continueOnFail() && plans.some((plan) => !(plan instanceof Error) && isWrite(plan.request));
+	const results = await performEach(
+		ctx,
+		'Notion Request',
+		plans,
+		async (plan, itemIndex) => {
+			if (neverConnected) return { verdict: neverConnected.verdict, report: failureReport(transport, neverConnected, plan, 0) };
+			const outcome = await performPlan(ctx, itemIndex, plan, transport);
+			if ('fetched' in outcome) fetched.set(itemIndex, outcome.fetched);
+			return outcome.result;
+		},
+		inOrder,
+	);
+	if (inOrder) nameWhatWasWritten(ctx, plans, results, fetched);
 	return { results, fetched };
 }
 
+const OPERATIONS = [...PRESETS.map((preset) => preset.value), CUSTOM];
+
 function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
-	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const preset = presetFor(operation);
-	const custom = operation === CUSTOM;
-	if (!preset && !custom) return invalid(ctx, itemIndex, `Unknown operation ${JSON.stringify(operation)}.`);
-	const method = (preset?.method ?? ctx.getNodeParameter('method', itemIndex)) as Method;
+	const fail = (problem: string) => invalid(ctx, itemIndex, problem);
+	const operation = checkChoice('The operation', ctx.getNodeParameter('operation', itemIndex), OPERATIONS);
+	if (!operation.ok) return fail(operation.problem);
+	const preset = presetFor(operation.value);
+	const custom = operation.value === CUSTOM;
+	const method = preset ? { ok: true as const, value: preset.method } : checkChoice('The method', ctx.getNodeParameter('method', itemIndex), METHODS);
+	if (!method.ok) return fail(`${method.problem} Notion's API takes no other method.`);
 	let body: IDataObject | undefined;
 	if (preset?.body && preset.body !== 'user') body = { ...preset.body.fixed } as IDataObject;
-	else if (preset?.body === 'user' || (custom && method !== 'GET')) {
+	else if (preset?.body === 'user' || (custom && method.value !== 'GET')) {
 		const parsed = bodyFrom(ctx.getNodeParameter('body', itemIndex, ''));
-		if (!parsed.ok) return invalid(ctx, itemIndex, parsed.problem);
+		if (!parsed.ok) return fail(parsed.problem);
 		body = parsed.body;
 	}
 	const built = buildRequest({
-		method,
-		path: preset?.path ?? (ctx.getNodeParameter('path', itemIndex) as string),
+		method: method.value,
+		path: preset?.path ?? ctx.getNodeParameter('path', itemIndex),
 		reference: preset?.idParameter ? ctx.getNodeParameter(preset.idParameter.name, itemIndex) : custom ? ctx.getNodeParameter('reference', itemIndex, '') : undefined,
 		query: custom ? queryFrom((ctx.getNodeParameter('query', itemIndex, {}) as { parameter?: Array<{ name?: string; value?: unknown }> }).parameter) : undefined,
 		body,
 	});
-	if (!built.ok) return invalid(ctx, itemIndex, built.problem);
-	const paginated = custom || preset?.paginated === true;
-	const returnAll = paginated && (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean);
-	const pagination: Pagination | undefined = returnAll
-		? { returnAll: true, limit: 0 }
-		: paginated && !custom
-			? { returnAll: false, limit: ctx.getNodeParameter('limit', itemIndex, 50) as number }
-			: undefined;
+	if (!built.ok) return fail(built.problem);
+	const pagination = paginationOf(ctx, itemIndex, built.request, custom || preset?.paginated === true, custom);
+	if (pagination instanceof Error) return pagination;
 	return { request: built.request, expect: preset?.expect, pagination };
+}
+
+/** Return All, or a Limit for a list preset (a custom call has no Limit: it would add page_size to any path). */
+function paginationOf(ctx: IExecuteFunctions, itemIndex: number, request: BuiltRequest, paginated: boolean, custom: boolean): Pagination | undefined | Error {
+	if (!paginated) return undefined;
+	const returnAll = checkBoolean('Return All', ctx.getNodeParameter('returnAll', itemIndex, false));
+	if (!returnAll.ok) return invalid(ctx, itemIndex, returnAll.problem);
+	if (returnAll.value) {
+		if (!isPageable(request)) {
+			return invalid(
+				ctx,
+				itemIndex,
+				`Return All sends the request again for each next page, so it is only for reads: GET, or POST to /v1/data_sources/{id}/query, /v1/databases/{id}/query or /v1/search. Turn it off for ${request.method} ${request.path}: a write is sent once.`,
+			);
+		}
+		return { returnAll: true, limit: 0 };
+	}
+	if (custom) return undefined;
+	const limit = checkNumber('Limit', ctx.getNodeParameter('limit', itemIndex, 50), 1, true);
+	if (!limit.ok) return invalid(ctx, itemIndex, limit.problem);
+	return { returnAll: false, limit: limit.value };
+}
+
+/**
+ * Under Stop Workflow the first error ends the run and every output with it. Its message says
+ * which writes before it were done (with the ids Notion gave them: a retry of the run would do
+ * them again), which ended on another output, and that the items after it were not sent.
+ */
+function nameWhatWasWritten(ctx: IExecuteFunctions, plans: Array<Plan | Error>, results: ItemResult[], fetched: Map<number, Fetched>): void {
+	const stop = results.findIndex((result) => result instanceof Error);
+	if (stop < 0) return;
+	const written: string[] = [];
+	const elsewhere: string[] = [];
+	for (let itemIndex = 0; itemIndex < stop; itemIndex++) {
+		const plan = plans[itemIndex];
+		const result = results[itemIndex];
+		if (plan instanceof Error || result instanceof Error || !isWrite(plan.request)) continue;
+		if (result.verdict === 'access_ok') written.push(`item ${itemIndex} (${answerIds(fetched.get(itemIndex))})`);
+		else elsewhere.push(`item ${itemIndex} to ${OUTPUT_NAMES[OUTPUT_OF[result.verdict]]} (${String(result.report.reason)})`);
+	}
+	const after = plans.length - stop - 1;
+	const notSent = after === 0 ? '' : after === 1 ? `Item ${stop + 1} was not sent.` : `Items ${stop + 1} to ${plans.length - 1} were not sent.`;
+	const shown = 5;
+	const writtenShort = written.length > shown ? `${written.slice(0, shown).join(', ')} and ${written.length - shown} more (all in the details)` : written.join(', ');
+	const summary = written.length > 0 ? `Written before it: ${writtenShort}.` : stop > 0 ? 'Nothing was written before it.' : '';
+	const error = itemError(ctx, stop, results[stop] as Error, (text) => text);
+	const details = [
+		error.description,
+		written.length === 0 ? undefined : `Written before item ${stop}, with the ids Notion gave: ${written.join(', ')}.`,
+		elsewhere.length === 0 ? undefined : `Sent before it and left on another output, which the stop discards: ${elsewhere.join(', ')}.`,
+		notSent || undefined,
+	].filter((part): part is string => typeof part === 'string' && part !== '');
+	results[stop] = new NodeOperationError(ctx.getNode(), [error.message, summary, notSent].filter((part) => part !== '').join(' '), {
+		itemIndex: stop,
+		description: details.join(' '),
+	});
+}
+
+/** The ids in a write's answer: the object it made or changed, or the results of a list (appended blocks). */
+function answerIds(answer: Fetched | undefined): string {
+	const body = answer?.calls[0];
+	if (typeof body?.id === 'string') return `${typeof body.object === 'string' ? `${body.object} ` : ''}id ${body.id}`;
+	const ids = (answer?.results ?? []).map((result) => result.id).filter((id): id is string => typeof id === 'string');
+	return ids.length > 0 ? `ids ${ids.join(', ')}` : 'no id in the answer';
 }
 
 function invalid(ctx: IExecuteFunctions, itemIndex: number, problem: string): NodeOperationError {
@@ -94,8 +176,11 @@ async function performPlan(
 	plan: Plan,
 	transport: NotionTransport,
 ): Promise<{ result: ItemResult; fetched: Fetched } | { result: ItemResult }> {
-	const send = async (request: BuiltRequest): Promise<NotionResult> =>
-		await transport.request({ method: request.method, path: request.path, query: request.query, body: request.body, expect: plan.expect });
+	// The call goes with its failure: a garbled 2xx to a write, or a 403, is classified by it.
+	const send = async (request: BuiltRequest): Promise<NotionResult> => {
+		const result = await transport.request({ method: request.method, path: request.path, query: request.query, body: request.body, expect: plan.expect });
+		return result.ok ? result : { ok: false, failure: { ...result.failure, call: { method: request.method, path: request.path } } };
+	};
 	const paged = await fetchPages(plan.request, send, plan.pagination);
 	const count = paged.isList ? paged.results.length : undefined;
 	if (paged.problem) {
@@ -106,7 +191,8 @@ async function performPlan(
 		if (outcome.verdict === 'error') {
 			throw outcomeError(ctx, itemIndex, outcome, transport, {
 				request: plan.request,
-				advice: "Check the path, query and body against Notion's API reference.",
+				// A write Notion may have done is told what its remediation says: check before sending again.
+				advice: outcome.reason === 'write_unconfirmed' ? undefined : "Check the path, query and body against Notion's API reference.",
 			});
 		}
 		const verdict = outcome.verdict;

@@ -2,7 +2,9 @@
 // its id. The built-in Notion node v3 (n8n-nodes-base 2.41) is the guide: its page get/update/
 // archive, database page getAll (a data source query), block getAll/append and search.
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+/** The methods Notion's API takes; nothing else is ever sent. */
+export const METHODS = ['GET', 'POST', 'PATCH', 'DELETE'] as const;
+export type Method = (typeof METHODS)[number];
 
 export interface Preset {
 	value: string;
@@ -69,6 +71,9 @@ export const PRESETS: Preset[] = [
 
 export const CUSTOM = 'custom';
 
-export function presetFor(operation: string): Preset | undefined {
-	return PRESETS.find((preset) => preset.value === operation);
+/** By value, in a Map: an operation such as "toString" or "__proto__" finds nothing. */
+const PRESET_BY_VALUE = new Map(PRESETS.map((preset) => [preset.value, preset]));
+
+export function presetFor(operation: unknown): Preset | undefined {
+	return typeof operation === 'string' ? PRESET_BY_VALUE.get(operation) : undefined;
 }

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { parseReference } from '../shared/core/reference';
 import type { NotionReference } from '../shared/core/types';
+import { describeValue } from './parameters';
 import type { Method } from './presets';
 
 const NOTION_ORIGIN = 'https://api.notion.com';
@@ -14,8 +15,8 @@ const PLACEHOLDER = /\{[A-Za-z_]*\}/g;
 
 export interface RequestInput {
 	method: Method;
-	/** As the user gave it: `/v1/pages/{id}`, `pages/{id}` or `https://api.notion.com/v1/pages/{id}`. */
-	path: string;
+	/** As the user gave it: `/v1/pages/{id}`, `pages/{id}` or `https://api.notion.com/v1/pages/{id}` (an expression may give anything). */
+	path: unknown;
 	/** An id or Notion link, for the path's `{id}`; empty when the path has none. */
 	reference?: unknown;
 	query?: Record<string, string | number | boolean>;
@@ -53,14 +54,15 @@ export function buildRequest(input: RequestInput): BuildResult {
 	} else if (typeof input.reference === 'string' && input.reference.trim() !== '') {
 		return { ok: false, problem: `The path ${JSON.stringify(input.path)} has no {id} for the reference to fill in.` };
 	}
-	const checked = checkPath(filled, input.path);
+	const checked = checkPath(filled, String(input.path));
 	if (!checked.ok) return checked;
 	return { ok: true, request: { method: input.method, path: filled, query: input.query, body: input.body, reference } };
 }
 
 /** The path relative to Notion's API root, in the form `/v1/...`, or why it is refused. */
-function apiPath(raw: string): { ok: true; path: string } | { ok: false; problem: string } {
-	const text = typeof raw === 'string' ? raw.trim() : '';
+function apiPath(raw: unknown): { ok: true; path: string } | { ok: false; problem: string } {
+	if (typeof raw !== 'string') return { ok: false, problem: `The path must be text, such as /v1/pages/{id}, but it is ${describeValue(raw)}.` };
+	const text = raw.trim();
 	const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 	if (text === '') return { ok: false, problem: 'The path is empty: give a Notion API path such as /v1/pages/{id}.' };
 	let path = text;

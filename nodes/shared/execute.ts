@@ -83,28 +83,46 @@ export async function planEach<Plan>(ctx: IExecuteFunctions, count: number, plan
 }
 
 /**
- * Runs each planned item (all at once: the transport paces them) and keeps its result or its
- * error; an item whose plan failed keeps that error. Logs progress every 100 items.
+ * Runs each planned item and keeps its result or its error; an item whose plan failed keeps that
+ * error. Logs progress every 100 items.
+ *
+ * Items run all at once (the transport paces them), unless `inOrderUntilError`: then one after
+ * the other, and none after the first whose result is an error. Under Stop Workflow that error
+ * stops the execution, so an item after it that was already sent would be a write nobody is told
+ * about. Items not performed get an error saying which item stopped them.
  */
 export async function performEach<Plan>(
 	ctx: IExecuteFunctions,
 	nodeName: string,
 	plans: Array<Plan | Error>,
 	perform: (plan: Plan, itemIndex: number) => Promise<ItemResult>,
+	inOrderUntilError = false,
 ): Promise<ItemResult[]> {
 	let finished = 0;
-	return await Promise.all(
-		plans.map(async (plan, itemIndex): Promise<ItemResult> => {
-			if (plan instanceof Error) return plan;
-			try {
-				return await perform(plan, itemIndex);
-			} catch (error) {
-				return asError(error);
-			} finally {
-				if (++finished % PROGRESS_EVERY === 0) ctx.logger.info(`${nodeName}: ${finished} of ${plans.length} items done`);
-			}
-		}),
-	);
+	const performOne = async (plan: Plan | Error, itemIndex: number): Promise<ItemResult> => {
+		if (plan instanceof Error) return plan;
+		try {
+			return await perform(plan, itemIndex);
+		} catch (error) {
+			return asError(error);
+		} finally {
+			if (++finished % PROGRESS_EVERY === 0) ctx.logger.info(`${nodeName}: ${finished} of ${plans.length} items done`);
+		}
+	};
+	if (!inOrderUntilError) return await Promise.all(plans.map(performOne));
+
+	const results: ItemResult[] = [];
+	let stoppedBy: number | undefined;
+	for (const [itemIndex, plan] of plans.entries()) {
+		if (stoppedBy !== undefined) {
+			results.push(new Error(`not sent: item ${stoppedBy} failed before it`));
+			continue;
+		}
+		const result = await performOne(plan, itemIndex);
+		results.push(result);
+		if (result instanceof Error) stoppedBy = itemIndex;
+	}
+	return results;
 }
 
 export function asError(error: unknown): Error {

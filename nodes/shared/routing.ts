@@ -91,6 +91,12 @@ export function itemError(
 	});
 }
 
+/** How an error's message opens, by reason: what happened to the request. */
+const ERROR_OPENINGS = new Map<Outcome['reason'], string>([
+	['request_invalid', 'Notion rejected the request'],
+	['write_unconfirmed', 'Notion may have done this write, but its answer was not the one Notion sends'],
+]);
+
 /** What an error can say besides the outcome: what was checked, the request sent, advice of the node's own. */
 export interface ErrorContext {
 	subject?: Subject;
@@ -114,7 +120,7 @@ export function outcomeError(
 		.filter((part) => part !== undefined)
 		.join(', ');
 	const field = rejectedField(outcome.message);
-	const what = outcome.reason === 'request_invalid' ? 'Notion rejected the request' : 'Notion gave an answer this node does not expect';
+	const what = ERROR_OPENINGS.get(outcome.reason) ?? 'Notion gave an answer this node does not expect';
 	const message = `Item ${itemIndex}: ${what}${detail ? ` (${detail})` : ''}: "${outcome.message ?? 'no message'}"${field ? ` Notion rejected ${field}.` : ''}`;
 	const description = [
 		context.request ? `${context.request.method} ${context.request.path}.` : undefined,

@@ -141,12 +141,21 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 					parameters: { operation: 'updatePage', pageId: '={{ $json.page }}', body: JSON.stringify({ properties: { Owner: { rich_text: [] } } }) },
 				},
 			]),
+			requestWorkflow('reqStopRefusal01', 'Stop on a refused write', [
+				{
+					// Item 1 has no parent: Notion refuses it (validation_error), between two good creates.
+					name: 'Create', items: [0, 1, 2].map((n) => ({ body: { ...(n === 1 ? {} : { parent: { page_id: W.pages.sharedRoot.id } }), properties: { title: title(`Stop ${n}`) } } })),
+					parameters: { operation: 'createPage', body: '={{ JSON.stringify($json.body) }}' },
+				},
+			]),
 			requestWorkflow('reqTrashedEdit01', 'Edit the trashed page', [
 				{ name: 'Update', items: [{ page: TRASH_PAGE }], parameters: { operation: 'updatePage', pageId: '={{ $json.page }}', body: JSON.stringify({ properties: { title: title('Too late') } }) } },
 			]),
 			requestWorkflow('reqBulkWrite0001', 'Bulk write', [
 				{
-					name: 'Write', items: WRITE_PAGES.map((page, n) => ({ page, n })),
+					// Under Stop Workflow writes go one at a time (issue 17.3), too slow to meet the limit:
+					// a Continue mode sends them at the node's pace, which is what this test is about.
+					name: 'Write', items: WRITE_PAGES.map((page, n) => ({ page, n })), onError: 'continueErrorOutput',
 					parameters: {
 						operation: 'updatePage', pageId: '={{ $json.page }}',
 						body: '={{ JSON.stringify({ properties: { title: { title: [{ text: { content: "Bulk " + $json.n } }] } } }) }}',
@@ -217,6 +226,19 @@ describe.each(N8N_VERSIONS)('Notion Request in n8n %s', (version) => {
 		const [edit] = routed(trashed.runData, 'Update');
 		expect(edit.output).toBe('share_page');
 		expect(edit.json.notionRequest).toMatchObject({ reason: 'in_trash', code: 'validation_error', httpStatus: 400 });
+	});
+
+	it('17.3 under Stop Workflow a refused create stops the items after it and names the page already created', async () => {
+		control().setModes({ rateLimit: null });
+		control().clearLog();
+		const run = await execute(inst, 'reqStopRefusal01');
+		expect(run.ok).toBe(false);
+		// Item 0 created, item 1 refused, item 2 never sent.
+		expect(writesTo(control().getWrites(), '/v1/pages').map((write) => write.status)).toEqual([200, 400]);
+		const error = run.runData.Create?.[0]?.error ?? run.error ?? {};
+		const message = String(error.message);
+		expect(message).toMatch(/^Item 1: Notion rejected the request \(validation_error, HTTP 400\)/);
+		expect(message).toMatch(/Written before it: item 0 \(page id [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)\. Item 2 was not sent\.$/);
 	});
 
 	it(`${WRITES} writes at the emulator's rate limit: none lost or misrouted, none sent twice unless the first answer was 429`, async () => {

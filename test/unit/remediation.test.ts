@@ -30,6 +30,7 @@ const VERDICT_OF: Record<Reason, Verdict | 'error'> = {
 	token_endpoint_unavailable: 'retry',
 	request_invalid: 'error',
 	unexpected_response: 'error',
+	write_unconfirmed: 'error',
 };
 const REASONS = Object.keys(VERDICT_OF) as Reason[];
 

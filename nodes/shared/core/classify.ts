@@ -1,3 +1,4 @@
+import { isWrite } from './calls';
 import { parseBody } from './failure';
 import type { Failure, Outcome, Reason } from './types';
 import { withoutUndefined } from './withoutUndefined';
@@ -9,6 +10,12 @@ const sharePage = (reason: Reason): Decision => ({ verdict: 'share_page', reason
 const retry = (reason: Reason): Decision => ({ verdict: 'retry', reason });
 const REQUEST_INVALID: Decision = { verdict: 'error', reason: 'request_invalid' };
 const UNEXPECTED: Decision = { verdict: 'error', reason: 'unexpected_response' };
+/**
+ * A write answered 2xx with a body that is not what Notion sends: Notion may have done it. Not
+ * Retry (whose answer is "send it again": a Retry -> Wait -> back loop would write twice) and
+ * never Success: n8n's error handling names the item and says to check in Notion first.
+ */
+const WRITE_UNCONFIRMED: Decision = { verdict: 'error', reason: 'write_unconfirmed' };
 
 /** Notion's 400/409 codes for a request this node should never have sent: a bug, not an access problem. */
 const INVALID_REQUEST_CODES = [
@@ -131,6 +138,7 @@ export function classify(failure: Failure, now: number = Date.now()): Outcome {
 		integrationName: answer.message === undefined ? undefined : INTEGRATION_NAME.exec(answer.message)?.[1],
 		retryAfterSeconds: decision.verdict === 'retry' ? retryAfterSeconds(failure, decision.reason, now) : undefined,
 		rateLimitReason: decision.verdict === 'retry' ? answer.rateLimitReason : undefined,
+		call: failure.call,
 	};
 	return withoutUndefined(outcome);
 }
@@ -190,7 +198,7 @@ function decideApi(failure: Failure, answer: Answer): Decision {
 	const { status, code } = answer;
 	if (status === undefined) return decideCoreMessage(failure.message) ?? networkDecision(failure) ?? UNEXPECTED;
 	// A 2xx reaches the classifier only when its body was not the JSON object asked for.
-	if (status >= 200 && status < 300) return retry('bad_response');
+	if (status >= 200 && status < 300) return failure.call && isWrite(failure.call) ? WRITE_UNCONFIRMED : retry('bad_response');
 	switch (status) {
 		case 408:
 			return retry('timeout');

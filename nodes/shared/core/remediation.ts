@@ -1,4 +1,5 @@
-import type { Outcome, Reason, RemediationContext, ResourceType } from './types';
+import { isWrite } from './calls';
+import type { CallOf, Outcome, Reason, RemediationContext, ResourceType } from './types';
 
 // What the user opens in Notion to add a connection: a data source is shared through the
 // database that holds it, and a block through its page.
@@ -24,6 +25,10 @@ interface Words {
 	resourceName: string;
 	wait: string;
 	request: string;
+	/** The capability Notion names in its integration settings that the failed call needs. */
+	capability: string;
+	/** Empty, or a space and the failed call: ` (POST /v1/pages)`. */
+	call: string;
 }
 
 const SENTENCES: Record<Reason, (words: Words) => string> = {
@@ -43,8 +48,8 @@ const SENTENCES: Record<Reason, (words: Words) => string> = {
 		`In Notion, open the ${resourceName}${resource}, click ••• > Connections and add ${integration} (if it is already there, check that the ${resourceName} still exists and was not moved to the trash).`,
 	in_trash: ({ resourceName, resource }) =>
 		`The ${resourceName}${resource} is in Notion's trash: restore it in Notion (Trash > Restore), or point the workflow at another ${resourceName}.`,
-	missing_capability: ({ integration }) =>
-		`In Notion's integration settings, give ${integration} the "Read content" capability (if it already has it, the workspace may have reached its block limit).`,
+	missing_capability: ({ integration, capability }) =>
+		`In Notion's integration settings, give ${integration} the "${capability}" capability (if it already has it, the workspace may have reached its block limit).`,
 	rate_limited: ({ wait }) => `Notion is limiting how fast this integration may send requests: try again after ${wait}.`,
 	workspace_rate_limited: ({ wait }) =>
 		`Other integrations in this Notion workspace are using up its shared request budget (Notion's workspace limit, not this workflow's speed): try again after ${wait}.`,
@@ -68,7 +73,23 @@ const SENTENCES: Record<Reason, (words: Words) => string> = {
 		`Notion rejected the request as invalid${request}: check that the reference${resource} is the ID or link of a Notion page, database or block, and report it to the node's maintainers if it is.`,
 	unexpected_response: ({ request }) =>
 		`Notion gave an answer this node does not recognise${request}: try again later, and report it to the node's maintainers if it keeps happening.`,
+	write_unconfirmed: ({ call }) =>
+		`Notion answered this write${call} with success but not with the answer it sends (it was cut off or garbled on the way), so Notion may have done it: check in Notion whether the change is there before sending it again.`,
 };
+
+/**
+ * The capability a call needs, as Notion's integration settings name them: reads need "Read
+ * content"; creating a page, appending blocks or any other POST that writes needs "Insert content";
+ * changing or deleting needs "Update content"; comments have capabilities of their own.
+ */
+function capabilityFor(call: CallOf | undefined): string {
+	if (call === undefined) return 'Read content';
+	const comments = /^\/v1\/comments(?:\/|$)/.test(call.path);
+	if (!isWrite(call)) return comments ? 'Read comments' : 'Read content';
+	if (comments) return 'Insert comments';
+	const appends = call.method === 'PATCH' && /\/children\/?$/.test(call.path);
+	return call.method === 'POST' || appends ? 'Insert content' : 'Update content';
+}
 
 function wording(ctx: RemediationContext, outcome: Outcome): Words {
 	const seconds = ctx.retryAfterSeconds ?? outcome.retryAfterSeconds;
@@ -86,5 +107,7 @@ function wording(ctx: RemediationContext, outcome: Outcome): Words {
 		resourceName: ctx.resourceType ? RESOURCE_NAMES[ctx.resourceType] : 'page or database',
 		wait: seconds === undefined ? 'a short while' : seconds === 1 ? '1 second' : `${seconds} seconds`,
 		request: details.length > 0 ? ` (${details.join(', ')})` : '',
+		capability: capabilityFor(outcome.call),
+		call: outcome.call === undefined ? '' : ` (${outcome.call.method} ${outcome.call.path})`,
 	};
 }

@@ -48,7 +48,15 @@ export type Reason =
 	| 'token_endpoint_unavailable'
 	// not an access verdict: n8n's own error handling takes the item
 	| 'request_invalid'
-	| 'unexpected_response';
+	| 'unexpected_response'
+	| 'write_unconfirmed';
+
+/** The call a failure answered, as far as a classification or a remediation needs it. */
+export interface CallOf {
+	method: string;
+	/** Starts with /v1/. */
+	path: string;
+}
 
 /**
  * A raw failure, reduced to plain data by the transport (or by `describeFailure` from a thrown
@@ -66,6 +74,11 @@ export interface Failure {
 	networkCode?: string;
 	/** A thrown error's message, for errors that carry no status (core's "needs to be reconnected"). */
 	message?: string;
+	/**
+	 * The call that failed, when the caller sends writes: a write answered 2xx with a body that is
+	 * not the object asked for may have been done. Without it the call is taken for a read.
+	 */
+	call?: CallOf;
 }
 
 export interface Outcome {
@@ -88,6 +101,8 @@ export interface Outcome {
 	rayId?: string;
 	/** The Node/axios/SDK error code of a failure that got no HTTP answer (ECONNRESET, ETIMEDOUT, ...). */
 	networkCode?: string;
+	/** The failure's call, when it was given: the capability a 403 asks for depends on it. */
+	call?: CallOf;
 }
 
 /** What the remediation sentence may mention. */
