@@ -19,7 +19,9 @@ export class NotionRotationSafeOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Notion Rotation-Safe OAuth2 API';
+	// n8n's dialog names the service after the display name minus "OAuth2" and "API" ("In Notion
+	// (Rotation-Safe), use the URL above…"), so "Notion" comes first and the qualifier stays apart.
+	displayName = 'Notion OAuth2 API (Rotation-Safe)';
 
 	documentationUrl = 'https://developers.notion.com/docs/authorization#public-integration-auth-flow-set-up';
 
