@@ -1,10 +1,11 @@
 /**
- * Takes the README's screenshots in real n8n 2.41.1 and Chromium (about a minute):
+ * Takes the README's screenshots in real n8n 2.41.1 and Chromium (about a minute). `npm run
+ * screenshots` builds and runs this, request-screenshots.ts and watch-screenshot.ts; alone:
  *   npx tsx test/ui/screenshots.ts [OUT_DIR]     (default: docs/)
  * - canvas.png: Manual Trigger → Pages to sync → Notion Access Check → one node per output, after a
  *   run against the Notion emulator (one page readable, one not shared);
  * - parameters.png: the node's parameter panel, with the input and the Share Page branch's output;
- * - credential.png: the Notion Rotation-Safe OAuth2 API credential dialog, connected.
+ * - credential.png: the Notion OAuth2 API (Rotation-Safe) credential dialog, connected.
  * Needs `npm run build` first; installs n8n, Chromium and playwright-core when missing.
  */
 import * as fs from 'fs';
