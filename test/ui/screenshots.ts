@@ -5,7 +5,7 @@
  * - canvas.png: Manual Trigger → Pages to sync → Notion Access Check → one node per output, after a
  *   run against the Notion emulator (one page readable, one not shared);
  * - parameters.png: the node's parameter panel, with the input and the Share Page branch's output;
- * - credential.png: the Notion OAuth2 API (Rotation-Safe) credential dialog, connected.
+ * - credential.png: the Notion (Rotation-Safe) OAuth2 API credential dialog, connected.
  * Needs `npm run build` first; installs n8n, Chromium and playwright-core when missing.
  */
 import * as fs from 'fs';
