@@ -47,9 +47,9 @@ async function main(outDir: string): Promise<void> {
 		await byTestId(page, 'ndv-close-button').click();
 
 		await page.setViewportSize({ width: WIDTH, height: DIALOG_HEIGHT });
-		await page.goto(`${session.n8n.url}/home/credentials/${session.credential.id}`, { waitUntil: 'domcontentloaded' });
+		await page.goto(`${session.n8n.url}/home/credentials/${session.credential.id}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
 		const dialog = byTestId(page, 'editCredential-modal');
-		await byTestId(page, 'oauth-connect-success-banner').waitFor({ timeout: 60_000 });
+		await byTestId(page, 'oauth-connect-success-banner').waitFor({ timeout: 120_000 });
 		await page.waitForTimeout(800);
 		const box = await dialog.boundingBox();
 		await page.screenshot({ path: path.join(outDir, 'credential.png'), ...(box ? { clip: pad(box, 0) } : {}) });
