@@ -19,7 +19,10 @@ export class NotionRotationSafeOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Notion Rotation-Safe OAuth2 API';
+	// n8n's dialog names the service after the display name minus "OAuth2" and "API" ("In Notion
+	// (Rotation-Safe), use the URL above…"): the qualifier in parentheses keeps "Notion" the service.
+	// n8n's lint rules want the name to contain "OAuth2" and end in "API".
+	displayName = 'Notion (Rotation-Safe) OAuth2 API';
 
 	documentationUrl = 'https://developers.notion.com/docs/authorization#public-integration-auth-flow-set-up';
 

@@ -26,8 +26,8 @@ async function main(outDir: string): Promise<void> {
 		// The example names a placeholder credential; point it at the session's connected one, as a user would.
 		for (const node of example.nodes) if (node.credentials) node.credentials = { notionRotationSafeOAuth2Api: session.credential };
 		const { id } = await session.rest.createWorkflow({ name: example.name, nodes: example.nodes, connections: example.connections, settings: example.settings });
-		await page.goto(`${session.n8n.url}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
-		await canvasNode(page, NODE).waitFor({ timeout: 60_000 });
+		await page.goto(`${session.n8n.url}/workflow/${id}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+		await canvasNode(page, NODE).waitFor({ timeout: 120_000 });
 		await executeFromCanvas(page);
 		await dismissToasts(page);
 		await byTestId(page, 'zoom-to-fit').click();

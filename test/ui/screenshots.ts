@@ -1,10 +1,11 @@
 /**
- * Takes the README's screenshots in real n8n 2.41.1 and Chromium (about a minute):
+ * Takes the README's screenshots in real n8n 2.41.1 and Chromium (about a minute). `npm run
+ * screenshots` builds and runs this, request-screenshots.ts and watch-screenshot.ts; alone:
  *   npx tsx test/ui/screenshots.ts [OUT_DIR]     (default: docs/)
  * - canvas.png: Manual Trigger → Pages to sync → Notion Access Check → one node per output, after a
  *   run against the Notion emulator (one page readable, one not shared);
  * - parameters.png: the node's parameter panel, with the input and the Share Page branch's output;
- * - credential.png: the Notion Rotation-Safe OAuth2 API credential dialog, connected.
+ * - credential.png: the Notion (Rotation-Safe) OAuth2 API credential dialog, connected.
  * Needs `npm run build` first; installs n8n, Chromium and playwright-core when missing.
  */
 import * as fs from 'fs';
@@ -46,9 +47,9 @@ async function main(outDir: string): Promise<void> {
 		await byTestId(page, 'ndv-close-button').click();
 
 		await page.setViewportSize({ width: WIDTH, height: DIALOG_HEIGHT });
-		await page.goto(`${session.n8n.url}/home/credentials/${session.credential.id}`, { waitUntil: 'domcontentloaded' });
+		await page.goto(`${session.n8n.url}/home/credentials/${session.credential.id}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
 		const dialog = byTestId(page, 'editCredential-modal');
-		await byTestId(page, 'oauth-connect-success-banner').waitFor({ timeout: 60_000 });
+		await byTestId(page, 'oauth-connect-success-banner').waitFor({ timeout: 120_000 });
 		await page.waitForTimeout(800);
 		const box = await dialog.boundingBox();
 		await page.screenshot({ path: path.join(outDir, 'credential.png'), ...(box ? { clip: pad(box, 0) } : {}) });

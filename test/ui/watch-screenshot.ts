@@ -33,12 +33,12 @@ async function main(outDir: string): Promise<void> {
 			}
 		}
 		const { id } = await session.rest.createWorkflow({ name: example.name, nodes: example.nodes, connections: example.connections, settings: example.settings });
-		await page.goto(`${session.n8n.url}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
-		await canvasNode(page, WATCH).waitFor({ timeout: 60_000 });
+		await page.goto(`${session.n8n.url}/workflow/${id}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+		await canvasNode(page, WATCH).waitFor({ timeout: 120_000 });
 		await canvasNode(page, WATCH).dblclick();
 		await byTestId(page, 'ndv').waitFor();
 		await byTestId(page, 'node-execute-button').first().click(); // "Fetch Test Event": poll() in manual mode
-		await byTestId(page, 'output-panel').locator('text=current_state').first().waitFor({ timeout: 60_000 });
+		await byTestId(page, 'output-panel').locator('text=current_state').first().waitFor({ timeout: 120_000 });
 		await byTestId(page, 'output-panel').locator('[data-test-id="radio-button-json"]').click();
 		await dismissToasts(page);
 		await page.waitForTimeout(800);

@@ -29,17 +29,24 @@ interface Example {
 	/** n8n 2.x's import:workflow needs one (1.x makes one up); the editor's Import from File ignores it */
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; typeVersion: number; credentials?: Record<string, { id: string; name: string }> }>;
+	nodes: Array<{ name: string; type: string; typeVersion: number; parameters?: { content?: string }; credentials?: Record<string, { id: string; name: string }> }>;
+	connections: Record<string, { main?: Array<Array<{ node: string }>> }>;
 }
 
-// The watch's example starts at a polling trigger, which `n8n execute` never runs: test/e2e/watch.e2e.test.ts runs it under `n8n start`.
-const EXAMPLES: Example[] = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('watch-')).sort()
+const PACKAGE_PREFIX = 'n8n-nodes-notion-access.';
+/** How many main outputs each of the package's nodes has; a node not listed here has one. */
+const OUTPUTS: Record<string, number> = { notionAccessCheck: 4, notionRequest: 4 };
+
+const ALL: Example[] = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()
 	.map((file) => ({ file, ...JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
+// `n8n execute` runs a workflow from its Manual Trigger. Examples that start at a polling trigger run
+// under `n8n start` in their node's own test (the watch's in test/e2e/watch.e2e.test.ts).
+const EXAMPLES = ALL.filter((e) => e.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'));
 
 const notion = useNotionEmulator({ rateLimit: null });
 
 test('the examples use node versions that exist on both n8n lines and the placeholder credential', () => {
-	expect(EXAMPLES.map((e) => e.file)).toEqual(['bulk-update-retry-and-report.json', 'reauthorize-message-owner.json', 'retry-wait-and-check-again.json', 'share-page-ask-owner.json']);
+	expect(EXAMPLES.map((e) => e.file)).toEqual(['access-check-route-every-output.json', 'bulk-update-retry-and-report.json']);
 	const allowed: Record<string, number[]> = {
 		'n8n-nodes-base.manualTrigger': [1], 'n8n-nodes-base.code': [2], 'n8n-nodes-base.set': [3.4], 'n8n-nodes-base.if': [2.2],
 		'n8n-nodes-base.wait': [1.1], 'n8n-nodes-base.noOp': [1], 'n8n-nodes-base.stickyNote': [1],
@@ -50,6 +57,31 @@ test('the examples use node versions that exist on both n8n lines and the placeh
 			expect({ file, node: node.name, version: allowed[node.type]?.includes(node.typeVersion) }).toEqual({ file, node: node.name, version: true });
 			for (const credential of Object.values(node.credentials ?? {})) expect(credential).toEqual(EXAMPLE_CREDENTIAL);
 		}
+	}
+});
+
+test('one example per node of the package, and in each every output of the package\'s nodes and of an If leads somewhere', () => {
+	const nodeTypes = (JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')).n8n.nodes as string[])
+		.map((file) => path.basename(file, '.node.js'))
+		.map((name) => PACKAGE_PREFIX + name[0].toLowerCase() + name.slice(1));
+	for (const type of nodeTypes) expect({ type, examples: ALL.filter((e) => e.nodes.some((node) => node.type === type)).length > 0 }).toEqual({ type, examples: true });
+	for (const { file, nodes, connections } of ALL) {
+		for (const node of nodes) {
+			const outputs = node.type.startsWith(PACKAGE_PREFIX) ? OUTPUTS[node.type.slice(PACKAGE_PREFIX.length)] ?? 1 : node.type === 'n8n-nodes-base.if' ? 2 : 0;
+			const led = Array.from({ length: outputs }, (_, i) => (connections[node.name]?.main?.[i] ?? []).length > 0);
+			expect({ file, node: node.name, led }).toEqual({ file, node: node.name, led: led.map(() => true) });
+		}
+	}
+});
+
+test('each example says after importing what to open, naming its own nodes, and has a note per output', () => {
+	for (const { file, nodes } of ALL) {
+		const notes = nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => node.parameters?.content ?? '');
+		const about = notes.find((text) => text.includes('**After importing:**')) ?? '';
+		const packageNodes = nodes.filter((node) => node.type.startsWith(PACKAGE_PREFIX)).map((node) => node.name);
+		expect({ file, opens: packageNodes.map((name) => about.includes(`open *${name}*`)) }).toEqual({ file, opens: packageNodes.map(() => true) });
+		const outputs = nodes.filter((node) => node.type.startsWith(PACKAGE_PREFIX)).reduce((sum, node) => sum + (OUTPUTS[node.type.slice(PACKAGE_PREFIX.length)] ?? 1), 0);
+		expect({ file, notes: notes.length }).toEqual({ file, notes: 1 + outputs });
 	}
 });
 
@@ -89,8 +121,10 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 		for (const { id, name } of EXAMPLES) expect(listed.stdout).toContain(`${id}|${name}`);
 	});
 
-	test('Share Page: the message names the page to share and the integration to add', async () => {
-		const result = await run('share-page-ask-owner.json');
+	const EVERY_OUTPUT = 'access-check-route-every-output.json';
+
+	test('Access Check, Share Page: the readable page reaches your Notion steps; the message names the page to share and the integration to add', async () => {
+		const result = await run(EVERY_OUTPUT);
 		expect(nodeItems(result.runData, 'Your Notion steps')).toHaveLength(1);
 		const [ask] = nodeItems(result.runData, 'Ask to share the page');
 		const page = notionUrl(WORLD.pages.unshared.id);
@@ -102,11 +136,11 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 		});
 	});
 
-	test('Retry: one busy answer, a wait until retryAt, and the second check reaches Access OK', async () => {
+	test('Access Check, Retry: one busy answer, a wait until retryAt, and the second check reaches Access OK', async () => {
 		notion().emulator.control.addFault({ path: PAGE_PATH, count: 1, fault: 'http409' });
-		const result = await run('retry-wait-and-check-again.json');
+		const result = await run(EVERY_OUTPUT);
 		const rounds = result.runData[CHECK].map((_, round) => [0, 1, 2, 3].map((output) => nodeItems(result.runData, CHECK, output, round).length));
-		expect(rounds).toEqual([[0, 0, 0, 1], [1, 0, 0, 0]]);
+		expect(rounds).toEqual([[0, 0, 1, 1], [1, 0, 0, 0]]);
 		const waited = result.runData['Wait until retryAt'];
 		expect(waited).toHaveLength(1);
 		const [retried] = nodeItems(result.runData, CHECK, 3, 0);
@@ -117,11 +151,11 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 		expect(result.runData['Give up: tell someone']).toBeUndefined();
 	});
 
-	test('Retry: three busy answers in a row end in the give-up branch after the third check', async () => {
+	test('Access Check, Retry: three busy answers in a row end in the give-up branch after the third check', async () => {
 		notion().emulator.control.clearFaults();
 		notion().emulator.control.clearLog();
 		notion().emulator.control.addFault({ path: PAGE_PATH, count: 3, fault: 'http409' });
-		const result = await run('retry-wait-and-check-again.json');
+		const result = await run(EVERY_OUTPUT);
 		expect(result.runData[CHECK]).toHaveLength(3);
 		expect(result.runData['Wait until retryAt']).toHaveLength(2);
 		const [giveUp] = nodeItems(result.runData, 'Give up: tell someone');
@@ -133,7 +167,7 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 		expect(notion().emulator.control.getLog().filter((e) => e.path === PAGE_PATH)).toHaveLength(3);
 	});
 
-	test('Bulk update: a write rate limited past its sends and one answered 409 go round the Wait once and succeed; the unshared page is reported', async () => {
+	test('Notion Request, bulk update: a write rate limited past its sends and one answered 409 go round the Wait once and succeed; the unshared page is reported', async () => {
 		notion().emulator.control.clearFaults();
 		notion().emulator.control.clearLog();
 		const child = `/v1/pages/${WORLD.pages.sharedChild.id}`;
@@ -165,18 +199,19 @@ describe.each(N8N_VERSIONS)('examples in n8n %s', (version) => {
 		expect(writes.filter((w) => w.path === row).map((w) => w.status)).toEqual([409, 200]);
 	});
 
-	test('Reauthorize: a revoked connection becomes a message naming the credential and what to click', async () => {
+	test('Access Check, Reauthorize: a revoked connection becomes one message naming the credential and what to click', async () => {
 		notion().emulator.control.clearFaults();
 		notion().emulator.control.revokeGrant(grantId);
-		const result = await run('reauthorize-message-owner.json');
-		expect(result.runData['Connection works']).toBeUndefined();
-		const [message] = nodeItems(result.runData, 'Message the credential owner');
-		expect(message).toEqual({
+		const result = await run(EVERY_OUTPUT);
+		expect(nodeItems(result.runData, CHECK, 1)).toHaveLength(2); // both pages: the connection failed first
+		expect(result.runData['Your Notion steps']).toBeUndefined();
+		const messages = nodeItems(result.runData, 'Message the credential owner');
+		expect(messages).toEqual([{
 			credential: EXAMPLE_CREDENTIAL.name,
 			subject: `Notion connection "${EXAMPLE_CREDENTIAL.name}" needs to be reconnected`,
 			message: `The n8n credential "${EXAMPLE_CREDENTIAL.name}" can no longer reach Notion (grant_revoked). Notion revoked this connection `
 				+ `or its refresh token expired: open the credential "${EXAMPLE_CREDENTIAL.name}" in n8n and click Reconnect.`,
-		});
+		}]);
 		await connect(); // leave a working credential behind
 	});
 });

@@ -77,9 +77,9 @@ describe.each(N8N_VERSIONS)('installed as a community package in n8n %s', (versi
 		expect(node!.properties.map((p) => p.name)).toEqual(['toolDescription', 'authentication', 'check', 'resource', 'resourceType', 'options']);
 	});
 
-	test('the editor lists the Notion Rotation-Safe OAuth2 API credential, an OAuth2 credential', async () => {
+	test('the editor lists the Notion (Rotation-Safe) OAuth2 API credential, an OAuth2 credential', async () => {
 		const credential = (await rest.credentialTypes()).find((type) => type.name === CREDENTIAL_TYPE);
-		expect(credential).toMatchObject({ displayName: 'Notion Rotation-Safe OAuth2 API', extends: ['oAuth2Api'] });
+		expect(credential).toMatchObject({ displayName: 'Notion (Rotation-Safe) OAuth2 API', extends: ['oAuth2Api'] });
 	});
 
 	test('the node and credential icons are served', async () => {
