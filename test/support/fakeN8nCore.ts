@@ -61,6 +61,8 @@ export interface LoggedRequest extends SentRequest {
 	at?: number;
 	/** Core sent it again itself, right after refreshing: the node's pacer never saw it. */
 	resentByCore?: boolean;
+	/** How long the script made its answer take. */
+	delayMs?: number;
 }
 
 export interface FakeCoreOptions {
@@ -260,6 +262,7 @@ export class FakeN8nCore {
 		const answer = this.options.script.api(sent, n);
 		const logged: LoggedRequest = { ...sent, n, at: Date.now(), ...(resentByCore ? { resentByCore } : {}) };
 		this.requests.push(logged);
+		if (answer.delayMs !== undefined) logged.delayMs = answer.delayMs;
 		const timeout = request.timeout ?? 300_000;
 		if (answer.delayMs !== undefined && answer.delayMs > 0) {
 			await sleep(Math.min(answer.delayMs, timeout));

@@ -289,6 +289,38 @@ describe('transport: executions that share one credential (issue 17)', () => {
 		expect(other.core.requests).toHaveLength(1);
 	});
 
+	it("17.5 an execution that joined another's refresh does not wait for a hold past its own Max Wait: it goes to Retry at once", async () => {
+		// At 1,000/s: C's request (0 ms) is answered 429 Retry-After 5 at 150 ms: the credential is held
+		// until 5.15 s. A's (1 ms) is answered 401 at 201 ms: A (Max Wait 60) starts the refresh, which
+		// waits for the hold. B's (2 ms, Wait on Rate Limit off) is answered 401 at 252 ms: B joins it.
+		const credentialId = `transport-shared-${++credentials}`;
+		const make = (api: (n: number) => ApiAnswer, options: Partial<TransportOptions>) => {
+			const core = new FakeN8nCore({ items: [], credentialId, script: { api: (_request, n) => api(n) } });
+			return { core, transport: new NotionTransport(core.context(), core.credentialType as never, { ...OPTIONS, ...options }) };
+		};
+		const limited = make((n) => (n === 0 ? { ...notion(429, 'rate_limited', { 'retry-after': '5' }), delayMs: 150 } : ok()), {});
+		const starter = make((n) => (n === 0 ? { ...notion(401, 'unauthorized'), delayMs: 200 } : ok()), { maxWaitSeconds: 60 });
+		const joiner = make((n) => (n === 0 ? { ...notion(401, 'unauthorized'), delayMs: 250 } : ok()), { waitOnRateLimit: false });
+		let joinerEndedAt = -1;
+		const run = await runOnFakeClock(async () => {
+			const start = Date.now();
+			return await Promise.all([
+				limited.transport.get('/v1/users/me', 'user'),
+				starter.transport.get('/v1/users/me', 'user'),
+				joiner.transport.get('/v1/users/me', 'user').then((result) => {
+					joinerEndedAt = Date.now() - start;
+					return result;
+				}),
+			]);
+		});
+		if ('error' in run) throw run.error;
+		const [, started, joined] = run.value;
+		expect(started.ok).toBe(true); // A waited the hold out, refreshed, and sent again
+		expect(joined.ok).toBe(false);
+		if (!joined.ok) expect(classify(joined.failure)).toMatchObject({ verdict: 'retry', reason: 'rate_limited' });
+		expect(joinerEndedAt).toBeLessThan(300); // not 5 s
+	});
+
 	it('17.6 a refresh started by an execution that is then cancelled does not cancel the executions that joined it', async () => {
 		// At 1 request/s: A meets the expired token at 0 s and starts the refresh, whose request waits
 		// for its turn at 2 s; B meets it at 1 s and joins. A is cancelled at 1.5 s, while the refresh

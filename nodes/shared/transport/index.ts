@@ -5,7 +5,7 @@ import { classify, RATE_LIMIT_HOLD_CODE } from '../core/classify';
 import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
 import type { Failure } from '../core/types';
-import { pacerFor, type Pacer, type PacerClient, type Turn } from './pacer';
+import { type NotGiven, pacerFor, type Pacer, type PacerClient, type Turn } from './pacer';
 import { countRefresh, type RefreshCounts, refreshCounts, refreshOnce, waitForNewerStoredToken } from './refresh';
 
 export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
@@ -211,15 +211,22 @@ export class NotionTransport {
 	}
 
 	/**
-	 * Joins the refresh in flight for this credential, or starts one. A flight can end in a way that
-	 * was its starter's alone (that execution was cancelled, or may not wait for a rate-limit hold):
-	 * then a caller that is not in that case starts a refresh of its own rather than share it.
+	 * Joins the refresh in flight for this credential, or starts one. The refresh runs with its
+	 * starter's context and limits; each caller keeps its own: a cancelled caller stops waiting at
+	 * once, and so does one that may not wait for a rate-limit hold the refresh waits for. When the
+	 * refresh ends in a way that was its starter's alone (cancelled, or held past its Max Wait), a
+	 * caller that is not in that case starts a refresh of its own rather than share the outcome.
 	 */
 	private async refreshShared(): Promise<Failure | undefined> {
 		for (let attempt = 1; ; attempt++) {
-			const failure = await refreshOnce(this.credentialKey, async () => await this.refresh());
+			const signal = this.cancelSignal();
+			if (signal?.aborted) return cancelled();
+			const flight = refreshOnce(this.credentialKey, async () => await this.refresh());
+			const cancellation = signal ? this.watchCancellation(signal).then(cancelled) : new Promise<never>(() => undefined);
+			const waited = await this.pacer.unlessHeld(this.pacerClient, Promise.race([flight, cancellation]));
+			if ('held' in waited) return notSent(waited.held);
+			const failure = waited.done;
 			if (!failure || !isStartersOwn(failure) || attempt >= MAX_SENDS_PER_CALL) return failure;
-			if (this.cancelSignal()?.aborted) return cancelled();
 		}
 	}
 
@@ -362,7 +369,7 @@ function refreshFailure(error: unknown): Failure {
 }
 
 /** What a turn that was not given says: the execution was cancelled, or the pacer holds longer than it may wait. */
-function notSent(turn: Exclude<Turn, { go: true }>): Failure {
+function notSent(turn: NotGiven): Failure {
 	return turn.cancelled ? cancelled() : rateLimitHeld(turn.heldUntil);
 }
 

@@ -1,7 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
 /** What a turn gives its caller: send now, the caller was cancelled, or a hold longer than the caller may wait. */
-export type Turn = { go: true } | { go: false; cancelled: true } | { go: false; cancelled: false; heldUntil: number };
+export type Turn = { go: true } | NotGiven;
+export type NotGiven = { go: false; cancelled: true } | Held;
+type Held = { go: false; cancelled: false; heldUntil: number };
 
 /**
  * One caller of a shared pacer: an execution or a poll. Each caller keeps its own limits whatever
@@ -16,6 +18,11 @@ interface Waiter {
 	client: PacerClient;
 	arrivedAt: number;
 	settle(turn: Turn): void;
+}
+
+interface Watcher {
+	client: PacerClient;
+	settle(held: Held): void;
 }
 
 const GO: Turn = { go: true };
@@ -65,6 +72,9 @@ export class Pacer {
 
 	private readonly waiters: Waiter[] = [];
 
+	/** Callers waiting on something that waits for this pacer (a refresh another execution runs): see unlessHeld. */
+	private readonly watchers = new Set<Watcher>();
+
 	/** A release loop runs while anyone waits; at most one. */
 	private releasing = false;
 
@@ -109,6 +119,26 @@ export class Pacer {
 		});
 	}
 
+	/**
+	 * Waits for `work` (a refresh another execution started, whose request waits for this pacer
+	 * with that execution's limits), unless a hold is or comes in force that ends after this
+	 * client's hold limit: then it resolves at once with that hold, and `work` goes on for the others.
+	 */
+	async unlessHeld<T>(client: PacerClient, work: Promise<T>): Promise<{ done: T } | { held: Held }> {
+		const held = this.heldFor(client);
+		if (held) return { held };
+		let watcher: Watcher | undefined;
+		const hold = new Promise<Held>((resolve) => {
+			watcher = { client, settle: resolve };
+			this.watchers.add(watcher);
+		});
+		try {
+			return await Promise.race([work.then((done) => ({ done })), hold.then((turn) => ({ held: turn }))]);
+		} finally {
+			if (watcher) this.watchers.delete(watcher);
+		}
+	}
+
 	/** The client is gone (its execution was cancelled): its waiting turns are dropped, so nobody waits behind them. */
 	leave(client: PacerClient) {
 		this.settleWhere((waiter) => (waiter.client === client ? CANCELLED : undefined));
@@ -116,7 +146,7 @@ export class Pacer {
 
 	/** Nobody waits and every release and hold lies in the past: forgetting this pacer changes nothing. */
 	isIdle(now = this.clock.now()): boolean {
-		return this.waiters.length === 0 && this.nextReleaseAt <= now && this.heldUntil <= now;
+		return this.waiters.length === 0 && this.watchers.size === 0 && this.nextReleaseAt <= now && this.heldUntil <= now;
 	}
 
 	/**
@@ -132,9 +162,13 @@ export class Pacer {
 		}
 		this.heldUntil = Math.max(this.heldUntil, time);
 		this.settleWhere((waiter) => this.heldFor(waiter.client));
+		for (const watcher of this.watchers) {
+			const held = this.heldFor(watcher.client);
+			if (held) watcher.settle(held);
+		}
 	}
 
-	private heldFor(client: PacerClient): Turn | undefined {
+	private heldFor(client: PacerClient): Held | undefined {
 		const held = this.heldUntil > this.clock.now() && this.heldUntil > client.holdLimit;
 		return held ? { go: false, cancelled: false, heldUntil: this.heldUntil } : undefined;
 	}
