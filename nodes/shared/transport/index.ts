@@ -113,6 +113,9 @@ export class NotionTransport {
 
 	private cancellation?: Promise<false>;
 
+	/** The node stopped this execution's work (an invalid item under Stop Workflow): nothing more is sent. */
+	private abandoned = false;
+
 	constructor(
 		private readonly ctx: TransportContext,
 		readonly credentialType: CredentialType,
@@ -129,6 +132,12 @@ export class NotionTransport {
 		const credential = ctx.getNode().credentials?.[credentialType];
 		this.credentialKey = `${credentialType}:${credential?.id ?? credential?.name ?? 'unknown'}`;
 		this.pacer = pacerFor(this.credentialKey, this.options.requestsPerSecond);
+	}
+
+	/** The node stopped (an invalid item under Stop Workflow): requests still queued are dropped, and none is sent any more. */
+	abandon() {
+		this.abandoned = true;
+		this.pacer.leave(this.pacerClient);
 	}
 
 	get notionVersion(): string {
@@ -301,9 +310,10 @@ export class NotionTransport {
 	 */
 	private async takeTurn(): Promise<Turn> {
 		const signal = this.cancelSignal();
-		if (signal?.aborted) return { go: false, cancelled: true };
+		if (this.abandoned || signal?.aborted) return { go: false, cancelled: true };
 		if (signal) this.watchCancellation(signal);
-		return await this.pacer.take(this.pacerClient);
+		const turn = await this.pacer.take(this.pacerClient);
+		return this.abandoned ? { go: false, cancelled: true } : turn;
 	}
 
 	/** Sleeps, unless the execution is cancelled first; false when it was. */
