@@ -46,19 +46,25 @@ export class NotionAccessCheck implements INodeType {
 
 /**
  * Checks the token once and each distinct resource once. The checks start while the items are
- * read (they only read): the token at the first valid item, each resource as its item is read,
- * once the token proved good. An execution whose items are all invalid sends nothing; under Stop
- * Workflow an invalid item stops it, and what it had queued is dropped.
+ * read (they only read), so that the first page request leaves about when HTTP Request's would:
+ * the token and the first resource at the first valid item, the other resources as their items
+ * are read, once the token proved good (a bad token costs one resource request, not one per
+ * resource). An execution whose items are all invalid sends nothing; under Stop Workflow an
+ * invalid item stops it, and what it had queued is dropped.
  */
 async function checkItems(ctx: IExecuteFunctions, transport: NotionTransport): Promise<ItemResult[]> {
 	let token: Promise<TokenCheck> | undefined;
 	const resourceChecks = new Map<string, Promise<ResourceCheck>>();
 	const start = (plan: Plan) => {
+		const first = token === undefined;
 		const tokenCheck = (token ??= handled(checkTokenOnce(transport)));
-		const key = plan.token ? undefined : `${plan.type}:${plan.reference.id}`;
-		if (plan.token || !key || resourceChecks.has(key)) return;
-		// Used only under a good token (checkPlan); under any other its outcome is the token's.
-		const check = tokenCheck.then(async (checked) => (checked.outcome.verdict === 'access_ok' ? await checkResource(transport, plan.reference, plan.type) : { outcome: checked.outcome }));
+		if (plan.token) return;
+		const key = `${plan.type}:${plan.reference.id}`;
+		if (resourceChecks.has(key)) return;
+		// Used only under a good token (checkPlan): under any other, nothing reads it.
+		const check = first
+			? checkResource(transport, plan.reference, plan.type)
+			: tokenCheck.then(async (checked) => (checked.outcome.verdict === 'access_ok' ? await checkResource(transport, plan.reference, plan.type) : { outcome: checked.outcome }));
 		resourceChecks.set(key, handled(check));
 	};
 	let plans: Array<Plan | Error> | undefined;
