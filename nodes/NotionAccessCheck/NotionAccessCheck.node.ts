@@ -45,15 +45,43 @@ export class NotionAccessCheck implements INodeType {
 }
 
 /**
- * Reads every item's parameters first, so that an execution whose items are all invalid sends
- * nothing; then checks the token once and each distinct resource once.
+ * Checks the token once and each distinct resource once. The checks start while the items are
+ * read (they only read), so that the first page request leaves about when HTTP Request's would:
+ * the token and the first resource at the first valid item, the other resources as their items
+ * are read, once the token proved good (a bad token costs one resource request, not one per
+ * resource). An execution whose items are all invalid sends nothing; under Stop Workflow an
+ * invalid item stops it, and what it had queued is dropped.
  */
 async function checkItems(ctx: IExecuteFunctions, transport: NotionTransport): Promise<ItemResult[]> {
-	const plans = await planEach(ctx, ctx.getInputData().length, (itemIndex) => planItem(ctx, itemIndex));
-	if (plans.every((plan) => plan instanceof Error)) return plans as Error[];
-	const token = await checkTokenOnce(transport);
+	let token: Promise<TokenCheck> | undefined;
 	const resourceChecks = new Map<string, Promise<ResourceCheck>>();
-	return await performEach(ctx, 'Notion Access Check', plans, async (plan, itemIndex) => await checkPlan(ctx, itemIndex, plan, transport, token, resourceChecks));
+	const start = (plan: Plan) => {
+		const first = token === undefined;
+		const tokenCheck = (token ??= handled(checkTokenOnce(transport)));
+		if (plan.token) return;
+		const key = `${plan.type}:${plan.reference.id}`;
+		if (resourceChecks.has(key)) return;
+		// Used only under a good token (checkPlan): under any other, nothing reads it.
+		const check = first
+			? checkResource(transport, plan.reference, plan.type)
+			: tokenCheck.then(async (checked) => (checked.outcome.verdict === 'access_ok' ? await checkResource(transport, plan.reference, plan.type) : { outcome: checked.outcome }));
+		resourceChecks.set(key, handled(check));
+	};
+	let plans: Array<Plan | Error> | undefined;
+	try {
+		plans = await planEach(ctx, ctx.getInputData().length, (itemIndex) => planItem(ctx, itemIndex), start);
+	} finally {
+		if (!plans) transport.abandon();
+	}
+	if (plans.every((plan) => plan instanceof Error)) return plans as Error[];
+	const checkedToken = await (token ?? checkTokenOnce(transport));
+	return await performEach(ctx, 'Notion Access Check', plans, async (plan, itemIndex) => await checkPlan(ctx, itemIndex, plan, transport, checkedToken, resourceChecks));
+}
+
+/** A check started before anyone awaits it: its failure is kept for whoever does, not reported as unhandled. */
+function handled<T>(check: Promise<T>): Promise<T> {
+	check.catch(() => undefined);
+	return check;
 }
 
 function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {

@@ -2,7 +2,7 @@
 import type { VersionFigures, WorkflowFigures } from './n8nRuns';
 import { BURST_WINDOW_MS } from './n8nRuns';
 import type { OverheadFigures } from './overhead';
-import { ITEM_COUNT, PAGE_COUNTS, RATE } from './workflows';
+import { A_REQUESTS, A_REQUESTS_SUM, ITEM_COUNT, PAGE_COUNTS, RATE } from './workflows';
 
 export interface PackFigures {
 	filename: string;
@@ -69,7 +69,7 @@ function goalCell(target: string, run: VersionFigures, key: keyof Goals): string
 function runRows(run: VersionFigures): Row[] {
 	const { a, b } = run;
 	return [
-		['API requests (emulator log)', `${count(a.requests)} (${a.distinctPaths} distinct)`, `${count(b.requests)} (${b.distinctPaths} distinct)`, goalCell('101', run, 'requests')],
+		['API requests (emulator log)', `${count(a.requests)} (${a.distinctPaths} distinct)`, `${count(b.requests)} (${b.distinctPaths} distinct)`, goalCell(String(A_REQUESTS), run, 'requests')],
 		['429s received', count(a.tooManyRequests), count(b.tooManyRequests), goalCell('0', run, 'tooManyRequests')],
 		[`items misrouted (of ${count(ITEM_COUNT)})`, count(a.misrouted), count(b.misrouted), goalCell('0', run, 'misrouted')],
 		['items per output', outputs(a), outputs(b), ''],
@@ -173,7 +173,7 @@ export function findings(report: BenchReport): string[] {
 }
 
 const GOAL_NAMES: Record<keyof Goals, string> = {
-	requests: 'exactly 101 requests',
+	requests: `exactly ${A_REQUESTS} requests`,
 	tooManyRequests: 'no 429',
 	misrouted: 'nothing misrouted',
 	time: `node run time <= ${GOAL_RATIO} × limit`,
@@ -249,7 +249,8 @@ export function markdown(report: BenchReport): string {
 		'  shared, else error output).',
 		'- Time: the node\'s own run (`runData[node][0].executionTime`) is the figure held against the limit;',
 		'  the execution\'s `startedAt`→`stoppedAt` (Manual Trigger and Code node included) is shown beside it.',
-		'  Limit = the requests the job needs / 30 per s: A needs users/me + 100 pages = 101; B sends one per item.',
+		`  Limit = the requests the job needs / 30 per s: A needs ${A_REQUESTS_SUM}; B sends one per item.`,
+		'  With Resource Type set to Page, A would need users/me + 100 pages = 101.',
 		'- Memory: the `n8n execute` process\'s kernel maxRSS and its peak heap used (sampled every 50 ms by a preload).',
 		'',
 	];
@@ -280,7 +281,7 @@ export function markdown(report: BenchReport): string {
 		'',
 		'## Goals and findings',
 		'',
-		'Goals for A, in every run: exactly 101 requests, 0 429s, 0 items misrouted, node run time ≤ 1.25 × limit. B is shown as it is.',
+		`Goals for A, in every run: exactly ${A_REQUESTS} requests (${A_REQUESTS_SUM}), 0 429s, 0 items misrouted, node run time ≤ 1.25 × limit. B is shown as it is.`,
 		'',
 		...findings(report).map((line) => `- ${line}`),
 		'',

@@ -16,6 +16,15 @@ export type Truth = 'shared' | 'unshared' | 'missing';
 
 export const PAGE_COUNTS: Record<Truth, number> = { shared: 70, unshared: 20, missing: 10 };
 export const ITEM_COUNT = 1000;
+/**
+ * The requests workflow A needs, its stated bound with Resource Type "auto-detect": the token
+ * (users/me), one GET /pages per distinct page, and one GET /data_sources after each 404 at /pages
+ * (a data source given by a bare id answers 404 there). Choosing the Resource Type saves that request.
+ */
+const PAGES = PAGE_COUNTS.shared + PAGE_COUNTS.unshared + PAGE_COUNTS.missing;
+const NOT_FOUND = PAGE_COUNTS.unshared + PAGE_COUNTS.missing;
+export const A_REQUESTS = 1 + PAGES + NOT_FOUND;
+export const A_REQUESTS_SUM = `users/me + ${PAGES} pages + ${NOT_FOUND} 404s (auto-detect then asks /data_sources) = ${A_REQUESTS}`;
 /** The emulator's limit during the runs, and the Requests per Second given to workflow A. */
 export const RATE = { ratePerSecond: 30, burst: 10 };
 

@@ -57,6 +57,12 @@ export interface LoggedRequest extends SentRequest {
 	thrown?: boolean;
 	/** The node asked for it after the execution was cancelled (it is refused, as axios would). */
 	afterCancel?: boolean;
+	/** When it was sent (Date.now(): fake time under the property tests). */
+	at?: number;
+	/** Core sent it again itself, right after refreshing: the node's pacer never saw it. */
+	resentByCore?: boolean;
+	/** How long the script made its answer take. */
+	delayMs?: number;
 }
 
 export interface FakeCoreOptions {
@@ -206,7 +212,7 @@ export class FakeN8nCore {
 			if (isSuccess(answer.status) || request.ignoreHttpStatusErrors === true) return answer;
 			if (!(this.isOAuth2 && answer.status === 401)) throw statusError(request, answer);
 			const refreshed = await this.refresh();
-			const retried = await this.send(request, refreshed);
+			const retried = await this.send(request, refreshed, true);
 			if (isSuccess(retried.status)) return retried;
 			throw statusError(request, retried);
 		} catch (error) {
@@ -247,15 +253,16 @@ export class FakeN8nCore {
 		throw new AxiosError(`Request failed with status code ${answer.status}`, 'ERR_BAD_RESPONSE', { url: TOKEN_URL, method: 'post' }, {}, { status: answer.status, data: answer.body, headers: {} });
 	}
 
-	private async send(request: IHttpRequestOptions, accessToken: string | undefined): Promise<{ statusCode: number; status: number; body: unknown; headers: Record<string, string> }> {
+	private async send(request: IHttpRequestOptions, accessToken: string | undefined, resentByCore = false): Promise<{ statusCode: number; status: number; body: unknown; headers: Record<string, string> }> {
 		const url = new URL(request.url);
 		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, query: request.qs, body: request.body, accessToken };
 		if (this.cancel.signal.aborted) throw new AxiosError('canceled', 'ERR_CANCELED');
 		this.countRequest();
 		const n = this.requests.length;
 		const answer = this.options.script.api(sent, n);
-		const logged: LoggedRequest = { ...sent, n };
+		const logged: LoggedRequest = { ...sent, n, at: Date.now(), ...(resentByCore ? { resentByCore } : {}) };
 		this.requests.push(logged);
+		if (answer.delayMs !== undefined) logged.delayMs = answer.delayMs;
 		const timeout = request.timeout ?? 300_000;
 		if (answer.delayMs !== undefined && answer.delayMs > 0) {
 			await sleep(Math.min(answer.delayMs, timeout));
@@ -275,6 +282,15 @@ export class FakeN8nCore {
 			logged.inTrash = answer.body.in_trash === true || answer.body.archived === true;
 		}
 		return { statusCode: answer.status, status: answer.status, body: answer.body, headers: answer.headers ?? {} };
+	}
+
+	/** Cancels the execution now, as the editor's Stop button or n8n's timeout would. */
+	cancelNow() {
+		this.cancel.abort();
+	}
+
+	get cancelled(): boolean {
+		return this.cancel.signal.aborted;
 	}
 
 	private countRequest() {

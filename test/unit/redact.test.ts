@@ -74,3 +74,44 @@ describe('redact', () => {
 		}
 	});
 });
+
+describe('redact: a known secret in every encoding it may take (issue 17)', () => {
+	// Characters that JSON escapes and URLs encode, as a refresh token or client secret may hold.
+	const AWKWARD = 'fake-secret"with\\quotes/and slashes+plus&amp=eq';
+
+	it('17 (smaller) redaction removes a known secret that appears in escaped JSON, once or twice escaped', () => {
+		const once = JSON.stringify({ refresh: AWKWARD });
+		const twice = JSON.stringify({ body: once });
+		for (const text of [once, twice]) {
+			const result = redact(text, [AWKWARD]);
+			expect(result).toContain('[redacted]');
+			expect(result).not.toContain(JSON.stringify(AWKWARD).slice(1, -1));
+			expect(result).not.toContain('with\\');
+		}
+	});
+
+	it('17 (smaller) redaction removes a known secret that appears URL-encoded: as a URI component, as a form value, with lower-case hex', () => {
+		const uri = encodeURIComponent(AWKWARD);
+		const form = new URLSearchParams({ refresh: AWKWARD }).toString();
+		for (const text of [`?r=${uri}`, form, `?r=${uri.toLowerCase()}`]) {
+			const result = redact(text, [AWKWARD]);
+			expect(result).toContain('[redacted]');
+			expect(result).not.toMatch(/with|slashes/i);
+		}
+	});
+
+	it('17 (smaller) redaction removes token fields in camelCase (accessToken), in escaped JSON and URL-encoded, without knowing the value', () => {
+		expect(redact('{"accessToken":"abc123xyz","refreshToken":"def456uvw","clientSecret":"s3cr3t-v4lue","tokenType":"bearer"}', [])).toBe(
+			'{"accessToken":"[redacted]","refreshToken":"[redacted]","clientSecret":"[redacted]","tokenType":"bearer"}',
+		);
+		expect(redact('{\\"access_token\\":\\"abc123xyz\\",\\"scope\\":\\"x\\"}', [])).toBe('{\\"access_token\\":\\"[redacted]\\",\\"scope\\":\\"x\\"}');
+		expect(redact('{\\"accessToken\\": \\"abc123xyz\\"}', [])).toBe('{\\"accessToken\\": \\"[redacted]\\"}');
+		expect(redact('body=%7B%22refresh_token%22%3A%22def456uvw%22%2C%22x%22%3A1%7D', [])).toBe('body=%7B%22refresh_token%22%3A%22[redacted]%22%2C%22x%22%3A1%7D');
+		expect(redact('q=refreshToken%3Ddef456uvw%26next%3D1', [])).toBe('q=refreshToken%3D[redacted]%26next%3D1');
+	});
+
+	it('leaves camelCase words that are not token fields alone', () => {
+		const text = '{"tokenType":"bearer","accessible":true,"accessTokenExpiresIn":3600}';
+		expect(redact(text, [])).toBe(text);
+	});
+});

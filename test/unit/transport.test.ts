@@ -213,6 +213,137 @@ describe('transport: cancellation', () => {
 	});
 });
 
+describe('transport: executions that share one credential (issue 17)', () => {
+	/** Two executions on one credential: each its own fake core (own cancel signal and options), one pacer and one refresh flight. */
+	type Execution = { api: (n: number) => ApiAnswer; options?: Partial<TransportOptions>; cancelAfterRequests?: number; token?: CoreScript['token'] };
+	function onOneCredential(first: Execution, second: Execution) {
+		const credentialId = `transport-shared-${++credentials}`;
+		return [first, second].map((each) => {
+			const core = new FakeN8nCore({
+				items: [],
+				credentialId,
+				cancelAfterRequests: each.cancelAfterRequests,
+				script: { api: (_request, n) => each.api(n), token: each.token },
+			});
+			return { core, transport: new NotionTransport(core.context(), core.credentialType as never, { ...OPTIONS, ...each.options }) };
+		});
+	}
+
+	it('17.1 a cancelled execution releases its turns in the shared pacer: the next execution on the credential is not kept waiting', async () => {
+		const [cancelled, next] = onOneCredential({ api: () => ok(), options: { requestsPerSecond: 100 }, cancelAfterRequests: 3 }, { api: () => ok(), options: { requestsPerSecond: 100 } });
+		let nextTookMs = -1;
+		const run = await runOnFakeClock(async () => {
+			const thousand = Promise.all(Array.from({ length: 1000 }, async () => await cancelled.transport.get('/v1/users/me', 'user')));
+			await new Promise((resolve) => setTimeout(resolve, 50)); // cancelled after 3 requests, at 20 ms
+			const start = Date.now();
+			await next.transport.get('/v1/users/me', 'user');
+			nextTookMs = Date.now() - start;
+			await thousand;
+		});
+		expect('error' in run).toBe(false);
+		expect(cancelled.core.requests.filter((request) => !request.afterCancel)).toHaveLength(3);
+		expect(cancelled.core.requests.some((request) => request.afterCancel)).toBe(false);
+		expect(next.core.requests).toHaveLength(1);
+		expect(nextTookMs).toBe(0); // its last request left at 20 ms: by 50 ms the pacer is free (it was 10 s)
+	});
+
+	it("17.5 another execution's Retry-After hold does not override this execution's Max Wait or Wait on Rate Limit: the call goes to Retry at once, with when to retry", async () => {
+		for (const options of [{ maxWaitSeconds: 0 }, { waitOnRateLimit: false }, { maxWaitSeconds: 3 }]) {
+			const [limited, other] = onOneCredential(
+				{ api: (n) => (n === 0 ? notion(429, 'rate_limited', { 'retry-after': '5' }) : ok()) },
+				{ api: () => ok(), options },
+			);
+			let otherTookMs = -1;
+			let otherResult: Awaited<ReturnType<NotionTransport['request']>> | undefined;
+			const run = await runOnFakeClock(async () => {
+				const waiting = limited.transport.get('/v1/users/me', 'user');
+				await new Promise((resolve) => setTimeout(resolve, 300)); // A holds the credential until 5 s
+				const start = Date.now();
+				otherResult = await other.transport.get('/v1/users/me', 'user');
+				otherTookMs = Date.now() - start;
+				expect((await waiting).ok).toBe(true); // A itself waits its Retry-After out and succeeds
+			});
+			expect('error' in run).toBe(false);
+			expect(otherTookMs).toBe(0);
+			expect(other.core.requests).toHaveLength(0);
+			expect(otherResult?.ok).toBe(false);
+			if (otherResult && !otherResult.ok) {
+				expect(classify(otherResult.failure)).toMatchObject({ verdict: 'retry', reason: 'rate_limited', retryAfterSeconds: 5 });
+			}
+		}
+	});
+
+	it('17.5 an execution whose Max Wait covers the hold waits for it, and sends once', async () => {
+		const [limited, other] = onOneCredential({ api: (n) => (n === 0 ? notion(429, 'rate_limited', { 'retry-after': '5' }) : ok()) }, { api: () => ok(), options: { maxWaitSeconds: 10 } });
+		let otherSentAt = -1;
+		const run = await runOnFakeClock(async () => {
+			const start = Date.now();
+			const waiting = limited.transport.get('/v1/users/me', 'user');
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect((await other.transport.get('/v1/users/me', 'user')).ok).toBe(true);
+			otherSentAt = (other.core.requests[0].at ?? 0) - start;
+			await waiting;
+		});
+		expect('error' in run).toBe(false);
+		expect(otherSentAt).toBeGreaterThanOrEqual(5000);
+		expect(other.core.requests).toHaveLength(1);
+	});
+
+	it("17.5 an execution that joined another's refresh does not wait for a hold past its own Max Wait: it goes to Retry at once", async () => {
+		// At 1,000/s: C's request (0 ms) is answered 429 Retry-After 5 at 150 ms: the credential is held
+		// until 5.15 s. A's (1 ms) is answered 401 at 201 ms: A (Max Wait 60) starts the refresh, which
+		// waits for the hold. B's (2 ms, Wait on Rate Limit off) is answered 401 at 252 ms: B joins it.
+		const credentialId = `transport-shared-${++credentials}`;
+		const make = (api: (n: number) => ApiAnswer, options: Partial<TransportOptions>) => {
+			const core = new FakeN8nCore({ items: [], credentialId, script: { api: (_request, n) => api(n) } });
+			return { core, transport: new NotionTransport(core.context(), core.credentialType as never, { ...OPTIONS, ...options }) };
+		};
+		const limited = make((n) => (n === 0 ? { ...notion(429, 'rate_limited', { 'retry-after': '5' }), delayMs: 150 } : ok()), {});
+		const starter = make((n) => (n === 0 ? { ...notion(401, 'unauthorized'), delayMs: 200 } : ok()), { maxWaitSeconds: 60 });
+		const joiner = make((n) => (n === 0 ? { ...notion(401, 'unauthorized'), delayMs: 250 } : ok()), { waitOnRateLimit: false });
+		let joinerEndedAt = -1;
+		const run = await runOnFakeClock(async () => {
+			const start = Date.now();
+			return await Promise.all([
+				limited.transport.get('/v1/users/me', 'user'),
+				starter.transport.get('/v1/users/me', 'user'),
+				joiner.transport.get('/v1/users/me', 'user').then((result) => {
+					joinerEndedAt = Date.now() - start;
+					return result;
+				}),
+			]);
+		});
+		if ('error' in run) throw run.error;
+		const [, started, joined] = run.value;
+		expect(started.ok).toBe(true); // A waited the hold out, refreshed, and sent again
+		expect(joined.ok).toBe(false);
+		if (!joined.ok) expect(classify(joined.failure)).toMatchObject({ verdict: 'retry', reason: 'rate_limited' });
+		expect(joinerEndedAt).toBeLessThan(300); // not 5 s
+	});
+
+	it('17.6 a refresh started by an execution that is then cancelled does not cancel the executions that joined it', async () => {
+		// At 1 request/s: A meets the expired token at 0 s and starts the refresh, whose request waits
+		// for its turn at 2 s; B meets it at 1 s and joins. A is cancelled at 1.5 s, while the refresh
+		// still waits: the refresh ends cancelled for A. B was never cancelled.
+		const expiredThenOk = (n: number) => (n === 0 ? notion(401, 'unauthorized') : ok());
+		const slow = { requestsPerSecond: 1 };
+		const [starter, joiner] = onOneCredential({ api: expiredThenOk, options: slow }, { api: expiredThenOk, options: slow });
+		const run = await runOnFakeClock(async () => {
+			setTimeout(() => starter.core.cancelNow(), 1500);
+			const [first, second] = await Promise.all([starter.transport.get('/v1/users/me', 'user'), joiner.transport.get('/v1/users/me', 'user')]);
+			return { first, second };
+		});
+		if ('error' in run) throw run.error;
+		const { first, second } = run.value;
+		expect(first.ok).toBe(false);
+		if (!first.ok) expect(classify(first.failure).reason).toBe('cancelled');
+		expect(starter.core.requests.some((request) => request.afterCancel)).toBe(false);
+		expect(second.ok).toBe(true); // it was cancelled, as retry/cancelled, before the fix
+		// its own refresh request (through its own core, which found the token good), then the call again
+		expect(joiner.core.requests.map((request) => request.status)).toEqual([401, 200, 200]);
+	});
+});
+
 describe('pacer', () => {
 	it('at 3 requests per second (a fractional interval) releases on a fake clock without spinning (property-test counterexample)', async () => {
 		const pacer = new Pacer(1000 / 3);
@@ -241,9 +372,9 @@ describe('pacer', () => {
 			}
 		});
 		expect('error' in run).toBe(false);
-		// Fake milliseconds, exact by construction. After an idle spell (or a hold) a release may
-		// catch up one interval, never more: two at once at most.
-		expect(times).toEqual([0, 0, 100, 5100, 5100, 6100]);
+		// Fake milliseconds, exact by construction: one interval apart from the start, never two at
+		// once; the hold halves the rate (200 ms), then the rate set to 1/s applies from the next release.
+		expect(times).toEqual([0, 100, 200, 5200, 5400, 6400]);
 	});
 
 	it('paces each credential on its own: a 429 hold on one does not hold another', async () => {
@@ -270,6 +401,8 @@ describe('pacer', () => {
 			for (let n = 0; n < 500; n++) {
 				const { transport } = setUp(() => ok());
 				await transport.get('/v1/users/me', 'user');
+				// a pacer is idle one interval after its last release (1 ms at 1,000/s)
+				await new Promise((resolve) => setTimeout(resolve, 1));
 			}
 		});
 		expect('error' in run).toBe(false);

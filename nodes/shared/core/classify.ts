@@ -65,6 +65,11 @@ const CANCELLED_CODE = 'ERR_CANCELED';
  * unknown reason is the connection's own limit, as Notion says to handle it.
  */
 const WORKSPACE_LIMIT_REASON = /(?:^|_)(?:work)?space(?:_|$)/;
+/**
+ * The transport's code for a request it did not send: a Retry-After hold on the credential (from
+ * any execution) lasts longer than this execution may wait. It is Notion's rate limit all the same.
+ */
+export const RATE_LIMIT_HOLD_CODE = 'NOTION_RATE_LIMIT_HOLD';
 /** A Retry-After beyond a day is read as a day: `retryAt` stays a real date. */
 const MAX_RETRY_AFTER_SECONDS = 86_400;
 
@@ -246,6 +251,7 @@ function networkDecision(failure: Failure): Decision | undefined {
 		if (CONNECTION_CODES.includes(code)) return retry('connection_failed');
 		if (TLS_CODES.includes(code)) return retry('tls_failed');
 		if (code === CANCELLED_CODE) return retry('cancelled');
+		if (code === RATE_LIMIT_HOLD_CODE) return retry('rate_limited');
 	}
 	const message = failure.message ?? '';
 	// Errors that lost their code on the way: axios's timeout text, Node's and undici's drops.

@@ -1,17 +1,19 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { classify } from '../core/classify';
+import { classify, RATE_LIMIT_HOLD_CODE } from '../core/classify';
 import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
 import type { Failure } from '../core/types';
-import { pacerFor, type Pacer } from './pacer';
+import { type NotGiven, pacerFor, type Pacer, type PacerClient, type Turn } from './pacer';
 import { countRefresh, type RefreshCounts, refreshCounts, refreshOnce, waitForNewerStoredToken } from './refresh';
 
 export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
 const NOTION_API = 'https://api.notion.com';
+/** axios's code for an aborted request; also what a request that a cancellation kept from being sent carries. */
+const CANCELLED_CODE = 'ERR_CANCELED';
 
 /**
  * However often Notion answers 429 (with `Retry-After: 0`, say), one call is sent at most this many
@@ -106,7 +108,13 @@ export class NotionTransport {
 	/** No Retry-After wait of this execution goes past it. */
 	private readonly waitDeadline: number;
 
+	/** This execution in the shared pacer: no hold is waited for past its own Max Wait, or at all with Wait on Rate Limit off. */
+	private readonly pacerClient: PacerClient;
+
 	private cancellation?: Promise<false>;
+
+	/** The node stopped this execution's work (an invalid item under Stop Workflow): nothing more is sent. */
+	private abandoned = false;
 
 	constructor(
 		private readonly ctx: TransportContext,
@@ -120,9 +128,16 @@ export class NotionTransport {
 			requestsPerSecond: clamp(options.requestsPerSecond, 0.01, Number.MAX_SAFE_INTEGER, 3),
 		};
 		this.waitDeadline = Date.now() + this.options.maxWaitSeconds * 1000;
+		this.pacerClient = { holdLimit: this.options.waitOnRateLimit ? this.waitDeadline : -Infinity };
 		const credential = ctx.getNode().credentials?.[credentialType];
 		this.credentialKey = `${credentialType}:${credential?.id ?? credential?.name ?? 'unknown'}`;
 		this.pacer = pacerFor(this.credentialKey, this.options.requestsPerSecond);
+	}
+
+	/** The node stopped (an invalid item under Stop Workflow): requests still queued are dropped, and none is sent any more. */
+	abandon() {
+		this.abandoned = true;
+		this.pacer.leave(this.pacerClient);
 	}
 
 	get notionVersion(): string {
@@ -181,7 +196,7 @@ export class NotionTransport {
 			// while rate limits were waited out is refreshed, never reported as needing a reconnect.
 			if (!refreshed && this.needsRefresh(result)) {
 				refreshed = true;
-				const failure = await refreshOnce(this.credentialKey, async () => await this.refresh());
+				const failure = await this.refreshShared();
 				result = failure ? { ok: false, failure } : await this.send(call);
 			}
 			if (result.ok || sends >= MAX_SENDS_PER_CALL) return result;
@@ -202,6 +217,26 @@ export class NotionTransport {
 		if (!retryable) return undefined;
 		const wait = Math.max(MIN_WAIT_SECONDS, classify(failure).retryAfterSeconds ?? MIN_WAIT_SECONDS);
 		return Date.now() + wait * 1000 <= this.waitDeadline ? wait : undefined;
+	}
+
+	/**
+	 * Joins the refresh in flight for this credential, or starts one. The refresh runs with its
+	 * starter's context and limits; each caller keeps its own: a cancelled caller stops waiting at
+	 * once, and so does one that may not wait for a rate-limit hold the refresh waits for. When the
+	 * refresh ends in a way that was its starter's alone (cancelled, or held past its Max Wait), a
+	 * caller that is not in that case starts a refresh of its own rather than share the outcome.
+	 */
+	private async refreshShared(): Promise<Failure | undefined> {
+		for (let attempt = 1; ; attempt++) {
+			const signal = this.cancelSignal();
+			if (signal?.aborted) return cancelled();
+			const flight = refreshOnce(this.credentialKey, async () => await this.refresh());
+			const cancellation = signal ? this.watchCancellation(signal).then(cancelled) : new Promise<never>(() => undefined);
+			const waited = await this.pacer.unlessHeld(this.pacerClient, Promise.race([flight, cancellation]));
+			if ('held' in waited) return notSent(waited.held);
+			const failure = waited.done;
+			if (!failure || !isStartersOwn(failure) || attempt >= MAX_SENDS_PER_CALL) return failure;
+		}
 	}
 
 	private needsRefresh(result: NotionResult): boolean {
@@ -225,7 +260,8 @@ export class NotionTransport {
 	private async refreshThroughCore(): Promise<Failure | undefined> {
 		try {
 			const stale = (await this.readCredential()).oauthTokenData?.access_token;
-			if (!(await this.takeTurn())) return cancelled();
+			const turn = await this.takeTurn();
+			if (!turn.go) return notSent(turn);
 			try {
 				await this.ctx.helpers.httpRequestWithAuthentication.call(
 					this.ctx as IExecuteFunctions,
@@ -248,7 +284,8 @@ export class NotionTransport {
 	}
 
 	private async send(call: NotionCall): Promise<NotionResult> {
-		if (!(await this.takeTurn())) return { ok: false, failure: cancelled() };
+		const turn = await this.takeTurn();
+		if (!turn.go) return { ok: false, failure: notSent(turn) };
 		try {
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx as IExecuteFunctions,
@@ -267,27 +304,46 @@ export class NotionTransport {
 		}
 	}
 
-	/** Waits for the pacer; false when the execution was cancelled meanwhile (then nothing is sent). */
-	private async takeTurn(): Promise<boolean> {
-		return await this.unlessCancelled(this.pacer.take());
+	/**
+	 * Waits for this execution's turn in the shared pacer. A cancelled execution leaves the pacer's
+	 * queue at once (its turns go to the others), and nothing is sent after it was cancelled.
+	 */
+	private async takeTurn(): Promise<Turn> {
+		const signal = this.cancelSignal();
+		if (this.abandoned || signal?.aborted) return { go: false, cancelled: true };
+		if (signal) this.watchCancellation(signal);
+		const turn = await this.pacer.take(this.pacerClient);
+		return this.abandoned ? { go: false, cancelled: true } : turn;
 	}
 
 	/** Sleeps, unless the execution is cancelled first; false when it was. */
 	private async pause(ms: number): Promise<boolean> {
-		return await this.unlessCancelled(sleep(ms));
-	}
-
-	/** Resolves true when `work` ends, or false as soon as the execution is cancelled. */
-	private async unlessCancelled(work: Promise<void>): Promise<boolean> {
-		const signal = typeof this.ctx.getExecutionCancelSignal === 'function' ? this.ctx.getExecutionCancelSignal() : undefined;
+		const signal = this.cancelSignal();
 		if (!signal) {
-			await work;
+			await sleep(ms);
 			return true;
 		}
 		if (signal.aborted) return false;
-		// One listener per transport, however many requests wait on it.
-		this.cancellation ??= new Promise((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
-		return (await Promise.race([work.then(() => true), this.cancellation])) && !signal.aborted;
+		return (await Promise.race([sleep(ms).then(() => true), this.watchCancellation(signal)])) && !signal.aborted;
+	}
+
+	private cancelSignal(): AbortSignal | undefined {
+		return typeof this.ctx.getExecutionCancelSignal === 'function' ? this.ctx.getExecutionCancelSignal() : undefined;
+	}
+
+	/** One listener per transport, however many requests wait: on cancel it drops this execution's turns and ends its pauses. */
+	private watchCancellation(signal: AbortSignal): Promise<false> {
+		this.cancellation ??= new Promise((resolve) => {
+			signal.addEventListener(
+				'abort',
+				() => {
+					this.pacer.leave(this.pacerClient);
+					resolve(false);
+				},
+				{ once: true },
+			);
+		});
+		return this.cancellation;
 	}
 
 	private requestOptions(call: NotionCall, ignoreHttpStatusErrors: boolean): IHttpRequestOptions {
@@ -322,8 +378,33 @@ function refreshFailure(error: unknown): Failure {
 	return isJsonObject(envelope) && envelope?.object === 'error' ? failure : { ...failure, phase: 'token' };
 }
 
+/** What a turn that was not given says: the execution was cancelled, or the pacer holds longer than it may wait. */
+function notSent(turn: NotGiven): Failure {
+	return turn.cancelled ? cancelled() : rateLimitHeld(turn.heldUntil);
+}
+
 function cancelled(): Failure {
-	return { phase: 'api', networkCode: 'ERR_CANCELED', message: 'The execution was cancelled before Notion answered.' };
+	return { phase: 'api', networkCode: CANCELLED_CODE, message: 'The execution was cancelled before Notion answered.' };
+}
+
+/**
+ * Not sent: Notion's Retry-After (given to this or another execution on the credential) holds the
+ * credential past this execution's Max Wait, or Wait on Rate Limit is off. Retry-After carries what
+ * is left of the hold, so the item says when to try again.
+ */
+function rateLimitHeld(heldUntil: number): Failure {
+	const seconds = Math.max(1, Math.ceil((heldUntil - Date.now()) / 1000));
+	return {
+		phase: 'api',
+		networkCode: RATE_LIMIT_HOLD_CODE,
+		headers: { 'retry-after': String(seconds) },
+		message: 'Not sent: Notion asked for a pause on this credential longer than this execution may wait (Maximum Wait, Wait on Rate Limit).',
+	};
+}
+
+/** A refresh that ended this way ended so for the execution that ran it, not for those that joined it. */
+function isStartersOwn(failure: Failure): boolean {
+	return failure.networkCode === CANCELLED_CODE || failure.networkCode === RATE_LIMIT_HOLD_CODE;
 }
 
 function clamp(value: number, min: number, max: number, fallback: number): number {

@@ -1,13 +1,44 @@
 import { sleep } from 'n8n-workflow';
 
+/** What a turn gives its caller: send now, the caller was cancelled, or a hold longer than the caller may wait. */
+export type Turn = { go: true } | NotGiven;
+export type NotGiven = { go: false; cancelled: true } | Held;
+type Held = { go: false; cancelled: false; heldUntil: number };
+
+/**
+ * One caller of a shared pacer: an execution or a poll. Each caller keeps its own limits whatever
+ * the others allow themselves: a Retry-After hold that ends after `holdLimit` is not waited for.
+ */
+export interface PacerClient {
+	/** The latest time (ms) a hold may end for this caller to wait for it; -Infinity: never wait for a hold. */
+	readonly holdLimit: number;
+}
+
+interface Waiter {
+	client: PacerClient;
+	arrivedAt: number;
+	settle(turn: Turn): void;
+}
+
+interface Watcher {
+	client: PacerClient;
+	settle(held: Held): void;
+}
+
+const GO: Turn = { go: true };
+const CANCELLED: Turn = { go: false, cancelled: true };
+
 /**
  * Spaces requests through one credential so that a burst stays under Notion's rate limit.
  * One pacer per credential per process, shared by every execution that uses the credential:
  * Notion counts requests per integration, not per execution.
  *
- * Waiters are released one at a time, each one interval after the previous release. Handing out
- * send times up front would not do: while the event loop is busy (n8n evaluating a thousand items'
- * expressions, say) send times fall due unseen and then fire together, as one burst.
+ * Waiters queue in call order and are released one at a time, each one interval after the
+ * previous release. Handing out send times up front would not do: while the event loop is busy
+ * (n8n evaluating a thousand items' expressions, say) send times fall due unseen and then fire
+ * together, as one burst. The queue is explicit so that a caller can leave it: a cancelled
+ * execution's turns go with it (`leave`), and a caller that may not wait for a hold is answered at
+ * once instead of queueing behind it.
  *
  * Several processes (queue-mode workers) on one credential share Notion's limit but not a pacer.
  * They converge on the shared limit the way TCP flows share a link, without talking to each other:
@@ -29,13 +60,23 @@ export class Pacer {
 	/** The climb speeds up by its own size every this many seconds without a 429. */
 	static readonly ACCELERATION_SECONDS = 7;
 
+	/**
+	 * A release that comes late (a busy event loop) starts the next interval up to this share of an
+	 * interval early: the average rate holds under small delays, and two requests never leave together.
+	 */
+	static readonly CATCH_UP = 0.5;
+
 	private nextReleaseAt = 0;
 
 	private heldUntil = 0;
 
-	private queue: Promise<void> = Promise.resolve();
+	private readonly waiters: Waiter[] = [];
 
-	private waiting = 0;
+	/** Callers waiting on something that waits for this pacer (a refresh another execution runs): see unlessHeld. */
+	private readonly watchers = new Set<Watcher>();
+
+	/** A release loop runs while anyone waits; at most one. */
+	private releasing = false;
 
 	/** requests per second now, between the floor and the configured rate */
 	private current: number;
@@ -65,27 +106,54 @@ export class Pacer {
 		this.current = Math.min(this.current, requestsPerSecond);
 	}
 
-	/** Resolves when this request may be sent. Requests go in call order. */
-	async take(): Promise<void> {
-		this.waiting++;
-		const turn = this.queue.then(async () => await this.waitForRelease());
-		this.queue = turn;
+	/**
+	 * Resolves when this request may be sent (requests go in call order), or at once when a hold is
+	 * in force that ends after the client's hold limit, or when the client leaves (`leave`).
+	 */
+	async take(client: PacerClient = { holdLimit: Infinity }): Promise<Turn> {
+		const held = this.heldFor(client);
+		if (held) return held;
+		return await new Promise<Turn>((resolve) => {
+			this.waiters.push({ client, arrivedAt: this.clock.now(), settle: resolve });
+			void this.releaseInTurn();
+		});
+	}
+
+	/**
+	 * Waits for `work` (a refresh another execution started, whose request waits for this pacer
+	 * with that execution's limits), unless a hold is or comes in force that ends after this
+	 * client's hold limit: then it resolves at once with that hold, and `work` goes on for the others.
+	 */
+	async unlessHeld<T>(client: PacerClient, work: Promise<T>): Promise<{ done: T } | { held: Held }> {
+		const held = this.heldFor(client);
+		if (held) return { held };
+		let watcher: Watcher | undefined;
+		const hold = new Promise<Held>((resolve) => {
+			watcher = { client, settle: resolve };
+			this.watchers.add(watcher);
+		});
 		try {
-			await turn;
+			return await Promise.race([work.then((done) => ({ done })), hold.then((turn) => ({ held: turn }))]);
 		} finally {
-			this.waiting--;
+			if (watcher) this.watchers.delete(watcher);
 		}
+	}
+
+	/** The client is gone (its execution was cancelled): its waiting turns are dropped, so nobody waits behind them. */
+	leave(client: PacerClient) {
+		this.settleWhere((waiter) => (waiter.client === client ? CANCELLED : undefined));
 	}
 
 	/** Nobody waits and every release and hold lies in the past: forgetting this pacer changes nothing. */
 	isIdle(now = this.clock.now()): boolean {
-		return this.waiting === 0 && this.nextReleaseAt <= now && this.heldUntil <= now;
+		return this.waiters.length === 0 && this.watchers.size === 0 && this.nextReleaseAt <= now && this.heldUntil <= now;
 	}
 
 	/**
 	 * Notion said "too many requests" (429, or 529): every request must honour Retry-After,
-	 * including those already waiting, and this process slows down. Only the first 429 of a hold
-	 * lowers the rate: those that arrive while it lasts were sent before it, at the old rate.
+	 * including those already waiting, and this process slows down. Waiters whose client may not
+	 * wait that long are answered at once. Only the first 429 of a hold lowers the rate: those that
+	 * arrive while it lasts were sent before it, at the old rate.
 	 */
 	holdUntil(time: number) {
 		if (this.clock.now() >= this.heldUntil) {
@@ -93,28 +161,65 @@ export class Pacer {
 			this.lastDecreaseAt = this.clock.now();
 		}
 		this.heldUntil = Math.max(this.heldUntil, time);
+		this.settleWhere((waiter) => this.heldFor(waiter.client));
+		for (const watcher of this.watchers) {
+			const held = this.heldFor(watcher.client);
+			if (held) watcher.settle(held);
+		}
 	}
 
-	private async waitForRelease() {
-		for (;;) {
-			const wait = Math.max(this.nextReleaseAt, this.heldUntil) - this.clock.now();
-			if (wait <= 0) break;
-			// Whole milliseconds: a timer rounds a fraction down, and a wait of 0 ms would spin.
-			await this.clock.sleep(Math.ceil(wait));
+	private heldFor(client: PacerClient): Held | undefined {
+		const held = this.heldUntil > this.clock.now() && this.heldUntil > client.holdLimit;
+		return held ? { go: false, cancelled: false, heldUntil: this.heldUntil } : undefined;
+	}
+
+	private settleWhere(turnOf: (waiter: Waiter) => Turn | undefined) {
+		for (let index = this.waiters.length - 1; index >= 0; index--) {
+			const waiter = this.waiters[index];
+			const turn = turnOf(waiter);
+			if (turn) {
+				this.waiters.splice(index, 1);
+				waiter.settle(turn);
+			}
 		}
+	}
+
+	/** Releases the waiters one at a time, one interval apart and after any hold, until none is left. */
+	private async releaseInTurn() {
+		if (this.releasing) return;
+		this.releasing = true;
+		try {
+			while (this.waiters.length > 0) {
+				const due = Math.max(this.nextReleaseAt, this.heldUntil);
+				const wait = due - this.clock.now();
+				if (wait > 0) {
+					// Whole milliseconds: a timer rounds a fraction down, and a wait of 0 ms would spin.
+					await this.clock.sleep(Math.ceil(wait));
+					continue;
+				}
+				const waiter = this.waiters.shift() as Waiter;
+				this.release(Math.max(due, waiter.arrivedAt));
+				waiter.settle(GO);
+			}
+		} finally {
+			this.releasing = false;
+		}
+	}
+
+	/** Books a release that was due at `due` (nothing to catch up for a waiter that found the pacer free). */
+	private release(due: number) {
+		const now = this.clock.now();
 		const intervalMs = 1000 / this.current;
-		// A release that comes late may catch up by one interval, never more: no bursts.
-		this.nextReleaseAt = Math.max(this.nextReleaseAt, this.clock.now() - intervalMs) + intervalMs;
+		this.nextReleaseAt = now - Math.min(now - due, intervalMs * Pacer.CATCH_UP) + intervalMs;
 		// configured/current per release is configured²/CLIMB_RELEASES per second: the same climb
 		// in time at every rate, which is what makes the increase additive (and the shares fair).
 		// It speeds up the longer no 429 came: capacity another process left (its executions
 		// ended) is taken up within seconds, while near the shared limit the climb stays slow.
-		const quiet = (this.clock.now() - this.lastDecreaseAt) / 1000 / Pacer.ACCELERATION_SECONDS;
+		const quiet = (now - this.lastDecreaseAt) / 1000 / Pacer.ACCELERATION_SECONDS;
 		const step = ((this.configured * (this.configured / this.current)) / Pacer.CLIMB_RELEASES) * (1 + quiet);
 		this.current = Math.min(this.configured, this.current + step);
 	}
 }
-
 /** A long-running n8n sees many credentials: idle pacers beyond this many are forgotten. */
 const KEPT_PACERS = 64;
 
