@@ -1,4 +1,4 @@
-import { classify } from '../../nodes/shared/core/classify';
+import { classify, RATE_LIMIT_HOLD_CODE } from '../../nodes/shared/core/classify';
 import type { Failure, Outcome } from '../../nodes/shared/core/types';
 
 const NOW = Date.parse('Wed, 11 Jun 2025 10:00:00 GMT');
@@ -412,5 +412,13 @@ describe('classify: messages from n8n core without a status', () => {
 
 	it('does not read "reconnected" loosely', () => {
 		expect(classify({ phase: 'api', message: 'We reconnected to Notion.' }, NOW)).toMatchObject({ verdict: 'error', reason: 'unexpected_response' });
+	});
+});
+
+describe('the transport\'s rate-limit hold (issue 20)', () => {
+	it('an item not sent because a workspace-limit hold passes its Max Wait is workspace_rate_limited, with the reason', () => {
+		const held = { phase: 'api' as const, networkCode: RATE_LIMIT_HOLD_CODE, headers: { 'retry-after': '90' }, body: { additional_data: { rate_limit_reason: 'public_api_space_request_rate_limit' } } };
+		expect(classify(held)).toMatchObject({ verdict: 'retry', reason: 'workspace_rate_limited', retryAfterSeconds: 90, rateLimitReason: 'public_api_space_request_rate_limit' });
+		expect(classify({ ...held, body: undefined })).toMatchObject({ verdict: 'retry', reason: 'rate_limited', retryAfterSeconds: 90 });
 	});
 });

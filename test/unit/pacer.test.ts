@@ -184,6 +184,15 @@ describe('Pacer: one request at a time, in turn (issue 17)', () => {
 		for (const entry of log.filter((each) => each.who !== 'patient')) expect(entry.turn).toEqual({ go: false, cancelled: false, heldUntil: start + 5000 });
 		expect(log.filter((entry) => entry.who === 'patient').map((entry) => [entry.at, entry.turn.go])).toEqual([[0, true], [5000, true]]);
 	});
+
+	it("20 a caller held past its limit is told which of Notion's limits set the hold (the latest, longest hold's reason)", async () => {
+		const clock = new FakeClock();
+		const pacer = new Pacer(10, clock);
+		pacer.holdUntil(clock.now() + 5000, 'public_api_request_rate_limit');
+		pacer.holdUntil(clock.now() + 120_000, 'public_api_space_request_rate_limit');
+		pacer.holdUntil(clock.now() + 1000, 'public_api_request_rate_limit'); // shorter: the hold and its reason stay
+		expect(await pacer.take({ holdLimit: -Infinity })).toEqual({ go: false, cancelled: false, heldUntil: clock.now() + 120_000, reason: 'public_api_space_request_rate_limit' });
+	});
 });
 
 describe('Pacer: decrease and increase', () => {

@@ -306,17 +306,20 @@ describe("Notion's workspace limit (issue 20)", () => {
 	it('a 429 from the workspace limit with a Retry-After past Max Wait goes to Retry at once, with retryAt, the reason and its own remediation', async () => {
 		emulator.control.setModes({ workspaceLimit: { budget: 1, windowMs: 120_000 } });
 		const started = Date.now();
+		const items = Array.from({ length: 3 }, () => ({ json: { page: PAGE } }));
 		const { outputs, sent } = await run({
-			items: [{ json: { page: PAGE } }, { json: { page: PAGE } }],
+			items,
 			parameters: { operation: 'getPage', pageId: (json: { page?: string }) => json.page, options: { requestsPerSecond: 1e6, maxWaitSeconds: 60 } },
 		});
 		expect(Date.now() - started).toBeLessThan(5_000);
-		expect(sent).toHaveLength(2);
-		expect(verdictsByOutput(outputs)).toEqual([['success'], [], [], ['workspace_rate_limited']]);
-		const retry = report(outputs[3][0]);
-		expect(retry).toMatchObject({ verdict: 'retry', httpStatus: 429, rateLimitReason: 'public_api_space_request_rate_limit', retryAfterSeconds: expect.any(Number) });
-		expect(retry.retryAfterSeconds).toBeGreaterThan(60);
-		expect(Date.parse(retry.retryAt) - Date.now()).toBeGreaterThan(60_000);
-		expect(retry.remediation).toMatch(/^Other integrations in this Notion workspace/);
+		expect(sent).toHaveLength(3);
+		expect(verdictsByOutput(outputs)).toEqual([['success'], [], [], ['workspace_rate_limited', 'workspace_rate_limited']]);
+		for (const item of outputs[3]) {
+			const retry = report(item);
+			expect(retry).toMatchObject({ verdict: 'retry', httpStatus: 429, rateLimitReason: 'public_api_space_request_rate_limit', retryAfterSeconds: expect.any(Number) });
+			expect(retry.retryAfterSeconds).toBeGreaterThan(60);
+			expect(Date.parse(retry.retryAt) - Date.now()).toBeGreaterThan(60_000);
+			expect(retry.remediation).toMatch(/^Other integrations in this Notion workspace/);
+		}
 	});
 });

@@ -201,7 +201,10 @@ function decideToken(failure: Failure, answer: Answer): Decision {
 
 function decideApi(failure: Failure, answer: Answer): Decision {
 	const { status, code } = answer;
-	if (status === undefined) return decideCoreMessage(failure.message) ?? networkDecision(failure) ?? UNEXPECTED;
+	if (status === undefined) {
+		if (failure.networkCode === RATE_LIMIT_HOLD_CODE) return rateLimited(answer);
+		return decideCoreMessage(failure.message) ?? networkDecision(failure) ?? UNEXPECTED;
+	}
 	// A 2xx reaches the classifier only when its body was not the JSON object asked for.
 	if (status >= 200 && status < 300) return failure.call && isWrite(failure.call) ? WRITE_UNCONFIRMED : retry('bad_response');
 	switch (status) {
@@ -217,7 +220,7 @@ function decideApi(failure: Failure, answer: Answer): Decision {
 			if (code === 'conflict_error') return retry('conflict');
 			return code === 'row_limit_exceeded' ? REQUEST_INVALID : UNEXPECTED;
 		case 429:
-			return retry(WORKSPACE_LIMIT_REASON.test(answer.rateLimitReason ?? '') ? 'workspace_rate_limited' : 'rate_limited');
+			return rateLimited(answer);
 		case 529:
 			return retry('service_overload');
 		case 500:
@@ -236,6 +239,11 @@ function decideApi(failure: Failure, answer: Answer): Decision {
 	return UNEXPECTED;
 }
 
+/** Notion's 429, or the transport's hold after one: which of Notion's limits it was. */
+function rateLimited(answer: Answer): Decision {
+	return retry(WORKSPACE_LIMIT_REASON.test(answer.rateLimitReason ?? '') ? 'workspace_rate_limited' : 'rate_limited');
+}
+
 /** Messages n8n-core throws without any status around an OAuth2 credential. */
 function decideCoreMessage(message: string | undefined): Decision | undefined {
 	if (message === undefined) return undefined;
@@ -251,7 +259,6 @@ function networkDecision(failure: Failure): Decision | undefined {
 		if (CONNECTION_CODES.includes(code)) return retry('connection_failed');
 		if (TLS_CODES.includes(code)) return retry('tls_failed');
 		if (code === CANCELLED_CODE) return retry('cancelled');
-		if (code === RATE_LIMIT_HOLD_CODE) return retry('rate_limited');
 	}
 	const message = failure.message ?? '';
 	// Errors that lost their code on the way: axios's timeout text, Node's and undici's drops.

@@ -202,7 +202,7 @@ export class NotionTransport {
 			if (result.ok || sends >= MAX_SENDS_PER_CALL) return result;
 			const wait = this.rateLimitWait(call, result.failure);
 			if (wait === undefined) return result;
-			this.pacer.holdUntil(Date.now() + wait * 1000);
+			this.pacer.holdUntil(Date.now() + wait * 1000, classify(result.failure).rateLimitReason);
 			if (!(await this.pause(wait * 1000))) return result;
 		}
 	}
@@ -380,7 +380,7 @@ function refreshFailure(error: unknown): Failure {
 
 /** What a turn that was not given says: the execution was cancelled, or the pacer holds longer than it may wait. */
 function notSent(turn: NotGiven): Failure {
-	return turn.cancelled ? cancelled() : rateLimitHeld(turn.heldUntil);
+	return turn.cancelled ? cancelled() : rateLimitHeld(turn.heldUntil, turn.reason);
 }
 
 function cancelled(): Failure {
@@ -392,12 +392,13 @@ function cancelled(): Failure {
  * credential past this execution's Max Wait, or Wait on Rate Limit is off. Retry-After carries what
  * is left of the hold, so the item says when to try again.
  */
-function rateLimitHeld(heldUntil: number): Failure {
+function rateLimitHeld(heldUntil: number, reason: string | undefined): Failure {
 	const seconds = Math.max(1, Math.ceil((heldUntil - Date.now()) / 1000));
 	return {
 		phase: 'api',
 		networkCode: RATE_LIMIT_HOLD_CODE,
 		headers: { 'retry-after': String(seconds) },
+		...(reason === undefined ? {} : { body: { additional_data: { rate_limit_reason: reason } } }),
 		message: 'Not sent: Notion asked for a pause on this credential longer than this execution may wait (Maximum Wait, Wait on Rate Limit).',
 	};
 }

@@ -3,7 +3,8 @@ import { sleep } from 'n8n-workflow';
 /** What a turn gives its caller: send now, the caller was cancelled, or a hold longer than the caller may wait. */
 export type Turn = { go: true } | NotGiven;
 export type NotGiven = { go: false; cancelled: true } | Held;
-type Held = { go: false; cancelled: false; heldUntil: number };
+/** `reason`: Notion's `rate_limit_reason` of the 429 that set the hold, so that items not sent say which limit it was. */
+type Held = { go: false; cancelled: false; heldUntil: number; reason?: string };
 
 /**
  * One caller of a shared pacer: an execution or a poll. Each caller keeps its own limits whatever
@@ -69,6 +70,8 @@ export class Pacer {
 	private nextReleaseAt = 0;
 
 	private heldUntil = 0;
+
+	private holdReason?: string;
 
 	private readonly waiters: Waiter[] = [];
 
@@ -155,12 +158,15 @@ export class Pacer {
 	 * wait that long are answered at once. Only the first 429 of a hold lowers the rate: those that
 	 * arrive while it lasts were sent before it, at the old rate.
 	 */
-	holdUntil(time: number) {
+	holdUntil(time: number, reason?: string) {
 		if (this.clock.now() >= this.heldUntil) {
 			this.current = Math.max(this.configured / Pacer.FLOOR_DIVISOR, this.current * Pacer.DECREASE);
 			this.lastDecreaseAt = this.clock.now();
 		}
-		this.heldUntil = Math.max(this.heldUntil, time);
+		if (time > this.heldUntil) {
+			this.heldUntil = time;
+			this.holdReason = reason;
+		}
 		this.settleWhere((waiter) => this.heldFor(waiter.client));
 		for (const watcher of this.watchers) {
 			const held = this.heldFor(watcher.client);
@@ -170,7 +176,7 @@ export class Pacer {
 
 	private heldFor(client: PacerClient): Held | undefined {
 		const held = this.heldUntil > this.clock.now() && this.heldUntil > client.holdLimit;
-		return held ? { go: false, cancelled: false, heldUntil: this.heldUntil } : undefined;
+		return held ? { go: false, cancelled: false, heldUntil: this.heldUntil, reason: this.holdReason } : undefined;
 	}
 
 	private settleWhere(turnOf: (waiter: Waiter) => Turn | undefined) {
