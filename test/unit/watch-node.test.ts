@@ -126,18 +126,18 @@ describe('Notion Access Watch poll()', () => {
 		expect(events(await node.poll.call(context(watch, data)))).toHaveLength(1);
 	});
 
-	it('a watch of 300 pages sends at most 1 + 300 requests a poll', async () => {
-		const { seed, shared } = pagesSeed({ shared: 300 });
+	it('a watch of 100 pages (the cap) sends at most 1 + 100 requests a poll', async () => {
+		const { seed, shared } = pagesSeed({ shared: 100 });
 		emulator().control.reset(seed);
 		emulator().control.setModes({ rateLimit: null });
 		const data: IDataObject = {};
 		const watch = { watch: 'list', resourceInput: 'lines', resourcesText: shared.join('\n') };
 		await node.poll.call(context(watch, data));
-		expect(restRequests()).toBeLessThanOrEqual(301);
+		expect(restRequests()).toBeLessThanOrEqual(101);
 		emulator().control.clearLog();
 		emulator().control.unshareObject(shared[7]);
 		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([{ event: 'access_lost', resource: { id: shared[7] } }]);
-		expect(restRequests()).toBeLessThanOrEqual(301);
+		expect(restRequests()).toBeLessThanOrEqual(101);
 	});
 
 	it('a list with types; a page moved to the trash and a capability taken away are lost access, each with its reason', async () => {

@@ -401,6 +401,9 @@ function noSecret(core: FakeN8nCore, results: PollResult[]): string | undefined 
 
 type Truth = 'readable' | 'problem' | 'unknown';
 
+const askedAt = (sent: SentRequest[], i: number, collection: string) =>
+	sent.some((request) => request.path.split('/')[2] === collection && compact(request.path.split('/')[3] ?? '') === compact(ids[i]));
+
 /**
  * W2, W3 and the no-throw rule, poll by poll, against the model: what the user has been told of
  * the token and of each listed resource, and whether an outage is on.
@@ -411,6 +414,8 @@ function reportedOnce(scene: Scenario, results: PollResult[]): string | undefine
 	let token: 'working' | 'revoked' | 'unknown' = 'unknown';
 	let outage = false;
 	const lastDiscovery = new Map<string, string>();
+	/** Judging polls in a row in which a readable listed resource was not asked at its own endpoint. */
+	const unseen = new Map<number, number>();
 	for (const [p, result] of results.entries()) {
 		const { plan, sent } = result;
 		const label = `poll ${p}`;
@@ -464,6 +469,16 @@ function reportedOnce(scene: Scenario, results: PollResult[]): string | undefine
 				token = 'working';
 				for (const i of listed) {
 					if (transientIds.has(compact(ids[i]))) continue;
+					// A resource found at no endpoint before is asked at one endpoint a poll, in turn: a
+					// readable one asked elsewhere is judged when its own endpoint's turn comes, at most
+					// two polls later (a database: /data_sources, then /pages naming it, then /databases).
+					if (readable(result.status[i]) && !askedAt(sent, i, COLLECTION[kindOf(i)])) {
+						const misses = (unseen.get(i) ?? 0) + 1;
+						if (misses > 2) return `W3: ${label} ${ids[i]} is readable, and its own endpoint was not asked for ${misses} polls`;
+						unseen.set(i, misses);
+						continue;
+					}
+					unseen.delete(i);
 					const now = readable(result.status[i]) ? 'readable' : 'problem';
 					const before = told.get(i);
 					if (now === 'problem' && before !== 'problem') expected.push(`access_lost:${ids[i]}`);
