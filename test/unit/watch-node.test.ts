@@ -198,7 +198,7 @@ describe('Notion Access Watch poll()', () => {
 		}
 		// the token, then /pages and /data_sources for each; after that one endpoint each, in turn
 		expect(perPoll).toEqual([1 + 200, 1 + 100, 1 + 100, 1 + 100]);
-	});
+	}, 60_000);
 
 	it.each([
 		['watch', 'Watch', 'toString'],
