@@ -1,4 +1,5 @@
 import type {
+	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -9,12 +10,13 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { checkResource, checkTokenOnce, type ResourceCheck, type TokenCheck } from '../shared/checks';
 import { parseReference } from '../shared/core/reference';
 import type { NotionReference, ResourceType } from '../shared/core/types';
-import { notionCredentials } from '../shared/description';
+import { invalidChoice } from '../shared/choices';
+import { authentication, connectionOptions, notionCredentials } from '../shared/description';
 import { executeItems, performEach, planEach } from '../shared/execute';
 import { buildReport } from '../shared/report';
 import { type ItemResult, outcomeError } from '../shared/routing';
 import type { NotionTransport } from '../shared/transport';
-import { OUTPUT_NAMES, properties } from './description';
+import { checkProperty, OUTPUT_NAMES, properties, resourceTypeProperty } from './description';
 
 /** What an item asks for, read from its parameters before any request is sent. */
 type Plan = { token: true } | { token: false; reference: NotionReference; type: ResourceType | 'auto' };
@@ -39,7 +41,7 @@ export class NotionAccessCheck implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const settings = { nodeName: 'Notion Access Check', outputCount: OUTPUT_NAMES.length, defaultOutputField: 'notionAccess' };
-		const { outputs } = await executeItems(this, settings, async (transport) => await checkItems(this, transport));
+		const { outputs } = await executeItems(this, settings, async (transport, options) => await checkItems(this, transport, options));
 		return outputs;
 	}
 }
@@ -52,7 +54,12 @@ export class NotionAccessCheck implements INodeType {
  * resource). An execution whose items are all invalid sends nothing; under Stop Workflow an
  * invalid item stops it, and what it had queued is dropped.
  */
-async function checkItems(ctx: IExecuteFunctions, transport: NotionTransport): Promise<ItemResult[]> {
+async function checkItems(ctx: IExecuteFunctions, transport: NotionTransport, options: IDataObject): Promise<ItemResult[]> {
+	// Read once for the whole execution: a value no choice offers fails every item, before any request.
+	const setupProblem =
+		invalidChoice(authentication, ctx.getNodeParameter('authentication', 0)) ??
+		(options.notionVersion === undefined ? undefined : invalidChoice(connectionOptions.notionVersion, options.notionVersion));
+	if (setupProblem) throw new NodeOperationError(ctx.getNode(), setupProblem);
 	let token: Promise<TokenCheck> | undefined;
 	const resourceChecks = new Map<string, Promise<ResourceCheck>>();
 	const start = (plan: Plan) => {
@@ -85,7 +92,13 @@ function handled<T>(check: Promise<T>): Promise<T> {
 }
 
 function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
-	if (ctx.getNodeParameter('check', itemIndex) === 'token') return { token: true };
+	const check = ctx.getNodeParameter('check', itemIndex) as unknown;
+	const checkProblem = invalidChoice(checkProperty, check);
+	if (checkProblem) return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${checkProblem}`, { itemIndex });
+	if (check === 'token') return { token: true };
+	const type = ctx.getNodeParameter('resourceType', itemIndex) as unknown;
+	const typeProblem = invalidChoice(resourceTypeProperty, type);
+	if (typeProblem) return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${typeProblem}`, { itemIndex });
 	const parsed = parseReference(ctx.getNodeParameter('resource', itemIndex) as unknown);
 	if (!parsed.ok) {
 		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${parsed.problem}`, {
@@ -93,7 +106,7 @@ function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
 			description: 'Give a Notion page, database, data source or block ID, or a link to it.',
 		});
 	}
-	return { token: false, reference: parsed.reference, type: ctx.getNodeParameter('resourceType', itemIndex) as ResourceType | 'auto' };
+	return { token: false, reference: parsed.reference, type: type as ResourceType | 'auto' };
 }
 
 async function checkPlan(

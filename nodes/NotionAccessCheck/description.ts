@@ -16,28 +16,45 @@ export const TOOL_DESCRIPTION =
 	'share_page (the page must be shared with the integration in Notion) or retry (Notion is busy or down: check again later); ' +
 	'the reason, a short code; and remediation, one sentence telling the user what to do.';
 
+export const checkProperty: INodeProperties = {
+	displayName: 'Check',
+	name: 'check',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Token and Resource',
+			value: 'resource',
+			description: 'Check the connection and that it can read a page, database, data source or block',
+		},
+		{
+			name: 'Token Only',
+			value: 'token',
+			description: 'Check only that the connection works',
+		},
+	],
+	default: 'resource',
+};
+
+export const resourceTypeProperty: INodeProperties = {
+	displayName: 'Resource Type',
+	name: 'resourceType',
+	type: 'options',
+	options: [
+		{ name: 'Auto-Detect', value: 'auto', description: 'Work out from Notion whether it is a page, database or block' },
+		{ name: 'Block', value: 'block' },
+		{ name: 'Data Source', value: 'data_source', description: 'Needs Notion API version 2025-09-03 or later' },
+		{ name: 'Database', value: 'database' },
+		{ name: 'Page', value: 'page' },
+	],
+	default: 'auto',
+	displayOptions: { show: { check: ['resource'] } },
+};
+
 export const properties: INodeProperties[] = [
 	toolDescription(TOOL_DESCRIPTION),
 	authentication,
-	{
-		displayName: 'Check',
-		name: 'check',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Token and Resource',
-				value: 'resource',
-				description: 'Check the connection and that it can read a page, database, data source or block',
-			},
-			{
-				name: 'Token Only',
-				value: 'token',
-				description: 'Check only that the connection works',
-			},
-		],
-		default: 'resource',
-	},
+	checkProperty,
 	// As a tool, "Let the model define this parameter" names the model's argument after the
 	// displayName (Notion_Link_or_ID): it has to say what to pass.
 	{
@@ -52,20 +69,7 @@ export const properties: INodeProperties[] = [
 		hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
 		displayOptions: { show: { check: ['resource'] } },
 	},
-	{
-		displayName: 'Resource Type',
-		name: 'resourceType',
-		type: 'options',
-		options: [
-			{ name: 'Auto-Detect', value: 'auto', description: 'Work out from Notion whether it is a page, database or block' },
-			{ name: 'Block', value: 'block' },
-			{ name: 'Data Source', value: 'data_source', description: 'Needs Notion API version 2025-09-03 or later' },
-			{ name: 'Database', value: 'database' },
-			{ name: 'Page', value: 'page' },
-		],
-		default: 'auto',
-		displayOptions: { show: { check: ['resource'] } },
-	},
+	resourceTypeProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

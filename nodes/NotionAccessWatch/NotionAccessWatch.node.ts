@@ -4,8 +4,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { parseReference } from '../shared/core/reference';
 import type { ResourceType } from '../shared/core/types';
 import { type CredentialType, NotionTransport, transportOptions } from '../shared/transport';
-import { notionCredentials } from '../shared/description';
-import { DEFAULT_MAX_SEARCH_PAGES, properties } from './description';
+import { invalidChoice } from '../shared/choices';
+import { authentication, connectionOptions, notionCredentials } from '../shared/description';
+import { DEFAULT_MAX_SEARCH_PAGES, emitProperty, MAX_WATCHED_RESOURCES, properties, resourceInputProperty, resourceTypeProperty, watchProperty } from './description';
 import type { RefreshCounts } from '../shared/transport/refresh';
 import { diff, readState } from './state';
 import { currentItems, eventItems, healthItem, rememberTypes, runPoll, type WatchConfig, type WatchedResource } from './watch';
@@ -40,7 +41,7 @@ export class NotionAccessWatch implements INodeType {
 		const now = new Date();
 		const run = await runPoll(transport, config, previous, now);
 		const { events, next } = diff(previous, run.observation);
-		rememberTypes(next, run);
+		rememberTypes(next, previous, run);
 
 		// Refreshes this process made through the credential since the last poll (all of them after a restart).
 		const refreshCounts = transport.refreshCounts();
@@ -69,33 +70,55 @@ function countsSince(before: RefreshCounts | undefined, now: RefreshCounts): Ref
 	return since;
 }
 
-/** The resources to watch, each once; a reference that is not a Notion ID or link stops the poll (and the activation) with its line. */
+/**
+ * The resources to watch, each once, and the options, all checked before anything is sent: an
+ * option no choice offers, a reference that is not a Notion ID or link (with its line) or more
+ * resources than the cap stops the poll (and the activation) with the reason.
+ */
 function readConfig(ctx: IPollFunctions): WatchConfig {
-	const watch = ctx.getNodeParameter('watch') as 'token' | 'list' | 'search' | 'listAndSearch';
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const given: Array<{ input: unknown; type: ResourceType | 'auto' }> = [];
-	if (watch === 'list' || watch === 'listAndSearch') {
+	const watch = ctx.getNodeParameter('watch') as unknown;
+	const listed = watch === 'list' || watch === 'listAndSearch';
+	const fail = (problem: string, description?: string) => new NodeOperationError(ctx.getNode(), problem, { description });
+	const setupProblem =
+		invalidChoice(authentication, ctx.getNodeParameter('authentication')) ??
+		invalidChoice(watchProperty, watch) ??
+		invalidChoice(emitProperty, ctx.getNodeParameter('emit', 'changes')) ??
+		(listed ? invalidChoice(resourceInputProperty, ctx.getNodeParameter('resourceInput', 'lines')) : undefined) ??
+		(options.notionVersion === undefined ? undefined : invalidChoice(connectionOptions.notionVersion, options.notionVersion));
+	if (setupProblem) throw fail(setupProblem);
+
+	const given: Array<{ input: unknown; type: unknown }> = [];
+	if (listed) {
 		if (ctx.getNodeParameter('resourceInput', 'lines') === 'lines') {
 			const text = String(ctx.getNodeParameter('resourcesText', ''));
 			for (const line of text.split(/\r?\n/)) if (line.trim() !== '') given.push({ input: line, type: 'auto' });
 		} else {
-			const list = ctx.getNodeParameter('resourceList', {}) as { resources?: Array<{ resource?: unknown; type?: ResourceType | 'auto' }> };
+			const list = ctx.getNodeParameter('resourceList', {}) as { resources?: Array<{ resource?: unknown; type?: unknown }> };
 			for (const entry of list.resources ?? []) given.push({ input: entry.resource, type: entry.type ?? 'auto' });
 		}
 	}
 	const resources = new Map<string, WatchedResource>();
 	given.forEach(({ input, type }, index) => {
+		const typeProblem = invalidChoice(resourceTypeProperty, type);
+		if (typeProblem) throw fail(`Resource ${index + 1}: ${typeProblem}`);
 		const parsed = parseReference(input);
-		if (!parsed.ok) {
-			throw new NodeOperationError(ctx.getNode(), `Resource ${index + 1}: ${parsed.problem}`, {
-				description: 'Give one Notion page, database, data source or block ID, or a link to it, per line.',
-			});
-		}
-		if (!resources.has(parsed.reference.id)) resources.set(parsed.reference.id, { reference: parsed.reference, type });
+		if (!parsed.ok) throw fail(`Resource ${index + 1}: ${parsed.problem}`, 'Give one Notion page, database, data source or block ID, or a link to it, per line.');
+		if (!resources.has(parsed.reference.id)) resources.set(parsed.reference.id, { reference: parsed.reference, type: type as ResourceType | 'auto' });
 	});
+	if (resources.size > MAX_WATCHED_RESOURCES) {
+		throw fail(
+			`${resources.size} different resources are listed; one Notion Access Watch takes at most ${MAX_WATCHED_RESOURCES}.`,
+			'Each listed resource costs a request every poll, and Notion allows about 3 requests a second per integration. Watch fewer, or split them over several Watch nodes with longer poll intervals, or watch Everything Shared.',
+		);
+	}
+	const maxSearchPages = options.maxSearchPages ?? DEFAULT_MAX_SEARCH_PAGES;
+	if (typeof maxSearchPages !== 'number' || !Number.isFinite(maxSearchPages)) {
+		throw fail(`The option "Max Search Pages per Poll" is ${JSON.stringify(String(maxSearchPages)).slice(0, 60)}, not a number.`);
+	}
 	return {
 		resources: [...resources.values()],
 		search: watch === 'search' || watch === 'listAndSearch',
-		maxSearchPages: Math.max(1, Math.min(100, Math.floor((options.maxSearchPages as number) ?? DEFAULT_MAX_SEARCH_PAGES))),
+		maxSearchPages: Math.max(1, Math.min(100, Math.floor(maxSearchPages))),
 	};
 }

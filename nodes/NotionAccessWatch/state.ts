@@ -1,5 +1,7 @@
 // What the watch remembers between polls, and the pure diff of that memory against what one poll
 // saw. No n8n imports: the rules that keep alerts from storming are tested here alone.
+import { isResourceType } from '../shared/checks';
+import { isNotionId } from '../shared/core/reference';
 import type { Reason, ResourceType, Verdict } from '../shared/core/types';
 
 /** A verdict that says something about access: Retry says only "ask again later". */
@@ -17,6 +19,12 @@ export interface ResourceState extends Known {
 	visible?: boolean;
 	/** What Notion said the object is, so later polls ask its own endpoint once. */
 	type?: ResourceType;
+	/**
+	 * Kind unknown, and found at no endpoint (404 at /pages and at /data_sources): the one endpoint
+	 * the next poll asks, in turn. Kept only while the verdict is `not_shared_or_missing`, so a
+	 * probe at the wrong endpoint can only leave that verdict as it is, never report access lost.
+	 */
+	probe?: ResourceType;
 }
 
 /** Kept in `getWorkflowStaticData('node').watch`: plain JSON, one entry per resource. */
@@ -73,11 +81,21 @@ export interface Diff {
 
 export const EMPTY_STATE: WatchState = { version: 1, resources: {} };
 
-/** Reads static data written by any version of this node; anything unreadable counts as no state. */
+/**
+ * Reads static data written by any version of this node; anything unreadable counts as no state.
+ * Ids and kinds become request paths: an entry whose key is not a Notion id is dropped, and a kind
+ * that is not one of Notion's four is forgotten (it only costs a request to learn again).
+ */
 export function readState(stored: unknown): WatchState | undefined {
 	const state = stored as Partial<WatchState> | undefined;
 	if (!state || state.version !== 1 || typeof state.resources !== 'object' || state.resources === null) return undefined;
-	return state as WatchState;
+	const resources: Record<string, ResourceState> = {};
+	for (const [id, resource] of Object.entries(state.resources as Record<string, ResourceState>)) {
+		if (!isNotionId(id) || typeof resource !== 'object' || resource === null) continue;
+		const { type, probe, ...rest } = resource;
+		resources[id] = { ...rest, ...(isResourceType(type) ? { type } : {}), ...(isResourceType(probe) ? { probe } : {}) };
+	}
+	return { ...(state as WatchState), resources };
 }
 
 /**

@@ -7,6 +7,8 @@ import { buildReport, type Subject } from '../shared/report';
 import type { NotionTransport } from '../shared/transport';
 import type { RefreshCounts } from '../shared/transport/refresh';
 import { checkResource, checkTokenOnce, describeObject, type ResourceCheck, type TokenCheck } from '../shared/checks';
+import { ownValue } from '../shared/core/ownValue';
+import { isNotionId, parseReference } from '../shared/core/reference';
 import { SEARCH_PAGE_SIZE } from './description';
 import { idsToCheck, type Observation, type WatchEvent, type WatchState } from './state';
 
@@ -67,17 +69,21 @@ export async function runPoll(transport: NotionTransport, config: WatchConfig, p
 	const checks = await Promise.all(
 		ids.map(async (id) => {
 			const given = listed.get(id);
-			const known = previous?.resources[id]?.type;
+			const known = previous?.resources[id];
 			const reference = given?.reference ?? { input: id, id };
-			const type = given && given.type !== 'auto' ? given.type : (known ?? 'auto');
-			return { id, listed: given !== undefined, reference, check: await checkResource(transport, reference, type) };
+			const type = given && given.type !== 'auto' ? given.type : (known?.type ?? 'auto');
+			// Found at no endpoint before: one endpoint a poll, in turn, instead of all of them every poll.
+			const probe = type === 'auto' && known?.reason === 'not_shared_or_missing' ? known.probe : undefined;
+			return { id, listed: given !== undefined, reference, known, check: await checkResource(transport, reference, type, probe) };
 		}),
 	);
 	// In the order the resources were given, whatever order Notion answered in.
-	for (const { id, listed: isListed, reference, check } of checks) {
+	for (const { id, listed: isListed, reference, known, check } of checks) {
 		run.checks.set(id, { reference, check });
 		run.observation.requests++;
-		run.observation.checked.push({ id, listed: isListed, ...seen(check.outcome) });
+		// A probe that Notion answered "this is a database" leaves the verdict known as it is: it is no Retry.
+		const observed = check.kindNamed && known ? { verdict: known.verdict, reason: known.reason } : seen(check.outcome);
+		run.observation.checked.push({ id, listed: isListed, ...observed });
 	}
 	return run;
 }
@@ -104,9 +110,12 @@ async function search(
 		}
 		const list = result.response.body as { results?: unknown[]; has_more?: unknown; next_cursor?: unknown };
 		for (const object of Array.isArray(list.results) ? list.results : []) {
-			const { id, object: kind, in_trash: inTrash, archived } = object as { id?: unknown; object?: unknown; in_trash?: unknown; archived?: unknown };
-			const type = SEARCH_KINDS[String(kind)];
-			if (typeof id !== 'string' || !type || inTrash === true || archived === true) continue;
+			const { id: given, object: kind, in_trash: inTrash, archived } = object as { id?: unknown; object?: unknown; in_trash?: unknown; archived?: unknown };
+			const type = ownValue(SEARCH_KINDS, kind);
+			// The id becomes a request path and a key of the state: only a Notion id, in the form listed ids have.
+			const parsed = isNotionId(given) ? parseReference(given) : undefined;
+			if (!parsed?.ok || !type || inTrash === true || archived === true) continue;
+			const { id } = parsed.reference;
 			ids.push(id);
 			run.found.set(id, { reference: { input: id, id }, type, ...describeObject(object) });
 		}
@@ -118,15 +127,21 @@ async function search(
 
 /**
  * Remembers each resource's kind for the next poll (harmless to lose: it only saves a request).
- * Only a kind Notion proved: the object itself came back, or search showed it. A check that met a
- * 5xx or a timeout at its first guess (/v1/pages) returns that guess, and remembering it would ask
- * a data source at /v1/pages alone for ever after, and report it not shared.
+ * Only a kind Notion proved: the object itself came back, or search showed it, now or before (an
+ * id's kind does not change). A check that met a 5xx or a timeout at its first guess (/v1/pages)
+ * returns that guess, and remembering it would ask a data source at /v1/pages alone for ever after,
+ * and report it not shared. A resource found at no endpoint keeps instead the endpoint to ask next
+ * (`probe`), and only while its verdict says so.
  */
-export function rememberTypes(state: WatchState, run: PollRun): void {
+export function rememberTypes(state: WatchState, previous: WatchState | undefined, run: PollRun): void {
 	for (const [id, resource] of Object.entries(state.resources)) {
+		const before = previous?.resources[id];
 		const check = run.checks.get(id)?.check;
-		const type = (check?.typeProven ? check.type : undefined) ?? run.found.get(id)?.type;
+		const type = (check?.typeProven ? check.type : undefined) ?? run.found.get(id)?.type ?? before?.type;
+		const probe = type === undefined && resource.reason === 'not_shared_or_missing' ? (check ? check.nextProbe : before?.probe) : undefined;
 		if (type) resource.type = type;
+		if (probe) resource.probe = probe;
+		else delete resource.probe;
 	}
 }
 

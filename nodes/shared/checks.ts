@@ -1,4 +1,5 @@
 import { classify } from './core/classify';
+import { ownValue } from './core/ownValue';
 import type { NotionReference, Outcome, ResourceType } from './core/types';
 import type { Integration } from './report';
 import type { NotionResponse, NotionTransport } from './transport';
@@ -14,6 +15,14 @@ export interface ResourceCheck {
 	type?: ResourceType;
 	/** The object itself came back (readable or in the trash): `type` is Notion's answer, not the endpoint guessed. */
 	typeProven?: true;
+	/**
+	 * Auto-detect found the object at no endpoint (each one asked answered 404), or a probe did not
+	 * find it: the one endpoint to ask next time. A caller that remembers it (the Watch) asks one
+	 * endpoint per check instead of two; it is a turn, never a proven kind.
+	 */
+	nextProbe?: ResourceType;
+	/** A probe's answer was Notion naming another kind (`nextProbe`): nothing is known yet of its access. */
+	kindNamed?: true;
 	title?: string;
 	url?: string;
 }
@@ -24,6 +33,18 @@ const ENDPOINTS: Record<ResourceType, string> = {
 	data_source: 'data_sources',
 	block: 'blocks',
 };
+
+const OBJECT_OF: Record<ResourceType, string> = {
+	page: 'page',
+	database: 'database',
+	data_source: 'data_source',
+	block: 'block',
+};
+
+/** One of the four kinds Notion's endpoints serve (own keys only: never `toString` or `__proto__`). */
+export function isResourceType(value: unknown): value is ResourceType {
+	return ownValue(ENDPOINTS, value) !== undefined;
+}
 
 /** Notion API versions that know data sources (databases split into data sources on 2025-09-03). */
 const FIRST_DATA_SOURCE_VERSION = '2025-09-03';
@@ -56,49 +77,69 @@ export async function checkToken(transport: NotionTransport): Promise<TokenCheck
  * its own endpoint: Notion answers a database id at /pages with a 400 that names the kind ("Provided
  * ID … is a database, not a page"), and reporting that as unshared would send the user to share the
  * wrong thing. A data source id at /pages is a plain 404, so in auto mode a 404 there is asked once
- * more at /data_sources before it is reported. At most one request per endpoint.
+ * more at /data_sources before it is reported. So auto mode asks at most two endpoints: the first
+ * guess (what the link says, else a page), then the kind Notion named or /data_sources.
+ *
+ * `probe` (auto mode only) asks that one endpoint and nothing else: for a resource already found at
+ * no endpoint, whose callers take turns over the endpoints instead of asking them all every time.
  */
 export async function checkResource(
 	transport: NotionTransport,
 	reference: NotionReference,
 	requestedType: ResourceType | 'auto',
+	probe?: ResourceType,
 ): Promise<ResourceCheck> {
-	const auto = requestedType === 'auto';
-	let type: ResourceType = auto ? (reference.typeHint ?? 'page') : requestedType;
-	const tried = new Set<ResourceType>();
-	let firstNotFound: Outcome | undefined;
-	for (;;) {
-		tried.add(type);
-		const result = await transport.get(`/v1/${ENDPOINTS[type]}/${reference.id}`, OBJECT_OF[type]);
-		if (result.ok) return readObject(result.response, reference, type);
-		const outcome = classify(result.failure);
-		if (!auto) return { outcome, type };
-		const actualType = kindNamedIn(result.failure.body);
-		if (actualType && !tried.has(actualType)) {
-			type = actualType;
-			continue;
-		}
-		if (outcome.reason === 'not_shared_or_missing') {
-			firstNotFound ??= outcome;
-			if (!tried.has('data_source') && knowsDataSources(transport.notionVersion)) {
-				type = 'data_source';
-				continue;
-			}
-		}
-		// 404 at one endpoint and refused or 404 at the next: Notion does not say what the id is.
-		if (firstNotFound && (outcome.verdict === 'error' || outcome.reason === 'not_shared_or_missing')) {
-			return { outcome: firstNotFound, type: tried.size > 1 ? undefined : type };
-		}
-		return { outcome, type };
+	if (requestedType !== 'auto') {
+		const result = await ask(transport, reference, requestedType);
+		return result.ok ? readObject(result.response, reference, requestedType) : { outcome: classify(result.failure), type: requestedType };
 	}
+	const kinds = autoKinds(reference, transport.notionVersion);
+	if (probe !== undefined) {
+		const result = await ask(transport, reference, probe);
+		if (result.ok) return readObject(result.response, reference, probe);
+		// A kind Notion names is asked next time (this answer says nothing of access yet); any other
+		// answer moves on to the next endpoint in turn.
+		const named = kindNamedIn(result.failure.body);
+		const outcome = classify(result.failure);
+		return named !== undefined && named !== probe ? { outcome, nextProbe: named, kindNamed: true } : { outcome, nextProbe: nextInTurn(kinds, probe) };
+	}
+
+	const first = kinds[0];
+	const firstResult = await ask(transport, reference, first);
+	if (firstResult.ok) return readObject(firstResult.response, reference, first);
+	const firstOutcome = classify(firstResult.failure);
+	const named = kindNamedIn(firstResult.failure.body);
+	const notFound = firstOutcome.reason === 'not_shared_or_missing';
+	const second = named !== undefined && named !== first ? named : notFound ? kinds.find((kind) => kind !== first) : undefined;
+	if (second === undefined) return notFound ? { outcome: firstOutcome, type: first, nextProbe: nextInTurn(kinds, first) } : { outcome: firstOutcome, type: first };
+
+	const secondResult = await ask(transport, reference, second);
+	if (secondResult.ok) return readObject(secondResult.response, reference, second);
+	const secondOutcome = classify(secondResult.failure);
+	// Notion named the kind: its own endpoint's answer is the verdict.
+	if (!notFound) return { outcome: secondOutcome, type: second };
+	// 404 at one endpoint and refused or 404 at the next: Notion does not say what the id is.
+	if (secondOutcome.reason === 'not_shared_or_missing') return { outcome: firstOutcome, nextProbe: nextInTurn(kinds, second) };
+	if (secondOutcome.verdict === 'error') return { outcome: firstOutcome };
+	return { outcome: secondOutcome, type: second };
 }
 
-const OBJECT_OF: Record<ResourceType, string> = {
-	page: 'page',
-	database: 'database',
-	data_source: 'data_source',
-	block: 'block',
-};
+async function ask(transport: NotionTransport, reference: NotionReference, type: ResourceType) {
+	const endpoint = ownValue(ENDPOINTS, type);
+	// Callers check every type they are given; this keeps `/v1/undefined/<id>` impossible all the same.
+	if (endpoint === undefined) throw new Error(`Unknown Notion resource type ${JSON.stringify(String(type)).slice(0, 40)}.`);
+	return await transport.get(`/v1/${endpoint}/${reference.id}`, OBJECT_OF[type]);
+}
+
+/** The endpoints auto-detect takes turns over: the link's hint (else a page), and data sources where the API version knows them. */
+function autoKinds(reference: NotionReference, notionVersion: string): ResourceType[] {
+	const first = isResourceType(reference.typeHint) ? reference.typeHint : 'page';
+	return first !== 'data_source' && knowsDataSources(notionVersion) ? [first, 'data_source'] : [first];
+}
+
+function nextInTurn(kinds: ResourceType[], asked: ResourceType): ResourceType {
+	return kinds[(kinds.indexOf(asked) + 1) % kinds.length];
+}
 
 function knowsDataSources(notionVersion: string): boolean {
 	return notionVersion >= FIRST_DATA_SOURCE_VERSION;

@@ -21,7 +21,8 @@ type ExampleNode = { name: string; parameters: Record<string, unknown> };
 const EXAMPLE = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'examples', 'watch-access-alert.json'), 'utf8')) as WorkflowFixture;
 const CREDENTIAL = { id: 'notionCredential', name: 'Notion account' };
 const WATCH = 'Notion Access Watch';
-const PAGES = 300;
+/** The most one Watch takes (MAX_WATCHED_RESOURCES). */
+const PAGES = 100;
 /** A cron that never fires while a test runs: every poll here is an activation poll. */
 const NEVER = { item: [{ mode: 'custom', cronExpression: '0 0 0 1 1 *' }] };
 
@@ -98,12 +99,12 @@ describe.each(N8N_VERSIONS)('Notion Access Watch in n8n %s', (version) => {
 		if (inst) removeInstance(inst);
 	});
 
-	test('baseline: the first poll emits nothing, within 1 + resources + search pages requests for 300 pages', async () => {
+	test('baseline: the first poll emits nothing, within 1 + resources + search pages requests for 100 pages, the cap', async () => {
 		const { items, requests } = await poll();
 		expect(items).toEqual([]);
 		expect(requests.token).toBe(1);
 		expect(requests.resources).toBe(PAGES);
-		expect(requests.search).toBe(4); // 300 pages + the handbook, its child, the database row and the data source
+		expect(requests.search).toBe(2); // 100 pages + the handbook, its child, the database row and the data source
 		expect(requests.total).toBeLessThanOrEqual(1 + PAGES + requests.search);
 	});
 

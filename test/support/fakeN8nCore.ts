@@ -14,6 +14,8 @@
  * script, so that tests can play any fault at any call. Time is whatever clock the test runs on
  * (jest's fake timers in the property tests): delays use n8n-workflow's `sleep`.
  */
+import { AssertionError } from 'node:assert';
+
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep, UserError } from 'n8n-workflow';
 
@@ -86,6 +88,10 @@ export const FAKE_ACCESS_TOKEN = 'fake-access-token-not-a-secret-0001';
 export const FAKE_REFRESH_TOKEN = 'fake-refresh-token-not-a-secret-0001';
 export const FAKE_CLIENT_SECRET = 'fake-client-secret-not-real';
 export const FAKE_API_KEY = 'fake-internal-secret-not-real-0001';
+
+/** The exact messages of the two lines (see refresh()). */
+export const NO_REFRESH_TOKEN_2X = 'OAuth access token expired and no refresh token is available. Please reconnect the credentials.';
+export const NO_REFRESH_TOKEN_1X = 'refreshToken is required';
 
 const TOKEN_URL = 'https://api.notion.com/v1/oauth/token';
 const OAUTH_DESCRIPTIONS: Record<string, string> = {
@@ -222,6 +228,13 @@ export class FakeN8nCore {
 
 	/** core's refreshOrFetchToken, without its single flight (n8n 1.x has none; tests of 2.x's are end to end). */
 	private async refresh(): Promise<string> {
+		// @n8n/client-oauth2's ClientOAuth2Token.refresh refuses before sending anything when the stored
+		// token has no refresh token: 1.23.1 (n8n 2.41.1) dist/client-oauth2-token.js:39 throws an Error,
+		// 0.33.6 (n8n 1.123.81) dist/client-oauth2-token.js:71 fails a node:assert check.
+		if (!(this.stored.oauthTokenData as IDataObject | undefined)?.refresh_token) {
+			if ((this.options.line ?? '2.x') === '2.x') throw new Error(NO_REFRESH_TOKEN_2X);
+			throw new AssertionError({ message: NO_REFRESH_TOKEN_1X, actual: undefined, expected: true, operator: '==' });
+		}
 		this.countRequest();
 		const n = this.tokenRequests.length;
 		const answer = this.options.script.token?.(n) ?? { kind: 'rotate' };

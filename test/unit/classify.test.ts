@@ -422,3 +422,34 @@ describe('the transport\'s rate-limit hold (issue 20)', () => {
 		expect(classify({ ...held, body: undefined })).toMatchObject({ verdict: 'retry', reason: 'rate_limited', retryAfterSeconds: 90 });
 	});
 });
+
+describe('classify: a credential with no refresh token (issue 17.2)', () => {
+	// The exact messages, read from the published packages that n8n-core calls to refresh
+	// (ClientOAuth2Token.refresh, called from n8n-core's refresh):
+	// - n8n 2.41.1: @n8n/client-oauth2 1.23.1 dist/client-oauth2-token.js:39, called from n8n-core 2.41.1
+	//   dist/execution-engine/node-execution-context/utils/request-helpers/oauth.js:126 and rethrown as is (:133);
+	// - n8n 1.123.81: @n8n/client-oauth2 0.33.6 dist/client-oauth2-token.js:71 (`a.ok(this.refreshToken,
+	//   'refreshToken is required')`), called from n8n-core 1.122.48
+	//   dist/execution-engine/node-execution-context/utils/request-helper-functions.js:576.
+	const LINE_2X = 'OAuth access token expired and no refresh token is available. Please reconnect the credentials.';
+	const LINE_1X = 'refreshToken is required';
+
+	it.each([
+		['n8n 2.41', LINE_2X],
+		['n8n 1.123', LINE_1X],
+	])('17.2 %s: the no-refresh-token error is Reauthorize no_refresh_token, on either endpoint', (_line, message) => {
+		for (const phase of ['api', 'token'] as const) {
+			// 1.x's AssertionError carries code ERR_ASSERTION, which describeFailure keeps as a network code.
+			for (const networkCode of [undefined, 'ERR_ASSERTION']) {
+				const failure: Failure = networkCode ? { phase, message, networkCode } : { phase, message };
+				expect(classify(failure, NOW)).toMatchObject({ verdict: 'reauthorize', reason: 'no_refresh_token', message });
+			}
+		}
+	});
+
+	it('17.2 reads the messages exactly: a sentence that merely mentions a refresh token is not Reauthorize', () => {
+		for (const message of ['refreshToken is required for this call to the proxy', 'no refresh token is available in the cache']) {
+			expect(classify({ phase: 'api', message }, NOW)).toMatchObject({ verdict: 'error', reason: 'unexpected_response' });
+		}
+	});
+});

@@ -1,3 +1,5 @@
+import * as assert from 'node:assert';
+
 import { APIResponseError } from '@notionhq/client';
 import { NodeApiError, NodeOperationError, UserError, type INode, type JsonObject } from 'n8n-workflow';
 
@@ -215,6 +217,27 @@ describe('describeFailure: OAuth refresh failures', () => {
 			const failure = describeFailure(error, 'api');
 			expect(failure).toEqual({ phase: 'api', message: 'OAuth credentials not connected' });
 			expect(classify(failure)).toMatchObject({ verdict: 'reauthorize', reason: 'not_connected' });
+		}
+	});
+});
+
+describe('describeFailure: a credential with no refresh token (issue 17.2)', () => {
+	it("17.2 reads both lines' no-refresh-token errors, bare and wrapped by httpRequestWithAuthentication, as Reauthorize", () => {
+		// n8n 2.41.1: @n8n/client-oauth2 1.23.1 dist/client-oauth2-token.js:39 throws a plain Error;
+		// n8n 1.123.81: @n8n/client-oauth2 0.33.6 dist/client-oauth2-token.js:71 fails node:assert's ok().
+		const line2x = new Error('OAuth access token expired and no refresh token is available. Please reconnect the credentials.');
+		let line1x: unknown;
+		try {
+			assert.ok(undefined, 'refreshToken is required');
+		} catch (error) {
+			line1x = error;
+		}
+		for (const raw of [line2x, line1x as Error]) {
+			for (const error of [raw, new NodeApiError(node, raw as unknown as JsonObject), asIn241(new NodeApiError(node, raw as unknown as JsonObject), raw)]) {
+				for (const phase of ['api', 'token'] as const) {
+					expect(classify(describeFailure(error, phase))).toMatchObject({ verdict: 'reauthorize', reason: 'no_refresh_token', message: raw.message });
+				}
+			}
 		}
 	});
 });

@@ -3,11 +3,12 @@
  * and the AI-tool variant, against answers the emulator gave for real. Real n8n runs the same
  * paths end to end in test/e2e/access-check.e2e.test.ts.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { NotionAccessCheck } from '../../nodes/NotionAccessCheck/NotionAccessCheck.node';
 import { FAKE_ACCESS_TOKEN, FAKE_CLIENT_SECRET, FAKE_REFRESH_TOKEN, fakeContext, recordAnswers, type FakeOptions, type Recorded } from '../support/fakeExecution';
+import { type ApiAnswer, FakeN8nCore, type OnError, type SentRequest, withErrorOutput } from '../support/fakeN8nCore';
 
 let answers: Map<string, Recorded>;
 let shared: string[];
@@ -84,5 +85,76 @@ describe('Notion Access Check execute() when a parameter cannot be read', () => 
 			return getNodeParameter(name, itemIndex, fallback);
 		}) as typeof ctx.getNodeParameter;
 		await expect(new NotionAccessCheck().execute.call(ctx)).rejects.toThrow('Item 1: invalid syntax in expression');
+	});
+});
+
+describe('Notion Access Check: what a hostile review found (issue 17)', () => {
+	const PAGE = '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
+	const MODES: OnError[] = ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'];
+	const notionAnswer = (status: number, code: string, message: string): ApiAnswer => ({ kind: 'http', status, body: { object: 'error', status, code, message, request_id: 'req-1' } });
+	const pageBody = (request: SentRequest) => ({ object: 'page', id: request.path.split('/')[3], in_trash: false, properties: {} });
+	const routed = (core: FakeN8nCore, outputs: INodeExecutionData[][], onError: OnError) => (onError === 'continueErrorOutput' ? withErrorOutput(outputs) : outputs);
+
+	it('17.2 a notionOAuth2Api credential with no refresh token goes to Reauthorize', async () => {
+		for (const line of ['1.x', '2.x'] as const) {
+			for (const onError of MODES) {
+				const core = new FakeN8nCore({
+					items: [{ json: { resource: PAGE } }, { json: { resource: PAGE } }],
+					credentialType: 'notionOAuth2Api',
+					line,
+					onError,
+					// connected before Notion issued refresh tokens: an access token and nothing to renew it with
+					stored: { clientId: 'fake-client-id', clientSecret: FAKE_CLIENT_SECRET, oauthTokenData: { access_token: FAKE_ACCESS_TOKEN } },
+					script: { api: () => notionAnswer(401, 'unauthorized', 'API token is invalid.') },
+				});
+				const outputs = routed(core, (await new NotionAccessCheck().execute.call(core.context())) as INodeExecutionData[][], onError);
+				expect(outputs.map((items) => items.length)).toEqual(onError === 'continueErrorOutput' ? [0, 2, 0, 0, 0] : [0, 2, 0, 0]);
+				for (const item of outputs[1]) {
+					expect(item.json.notionAccess).toMatchObject({ verdict: 'reauthorize', reason: 'no_refresh_token' });
+					expect((item.json.notionAccess as IDataObject).remediation).toMatch(/credential "Notion \(fake\)" .*click Reconnect\.$/);
+				}
+				expect(core.tokenRequests).toHaveLength(0);
+			}
+		}
+	});
+
+	it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf'])(
+		'17.10 a link whose path segment is %s never makes the node ask /v1/undefined',
+		async (segment) => {
+			const links = [`https://api.notion.com/v1/${segment}/${PAGE}`, `https://www.notion.so/${segment}/${PAGE.replace(/-/g, '')}`];
+			const core = new FakeN8nCore({
+				items: links.map((resource) => ({ json: { resource } })),
+				script: { api: (request) => (request.path === '/v1/users/me' ? { kind: 'http', status: 200, body: { object: 'user', id: 'bot' } } : { kind: 'http', status: 200, body: pageBody(request) }) },
+			});
+			const outputs = (await new NotionAccessCheck().execute.call(core.context())) as INodeExecutionData[][];
+			// The token and the first resource are checked side by side (issue 17.12): the order is not the point.
+			expect(core.requests.map((request) => request.path).sort()).toEqual([`/v1/pages/${PAGE}`, '/v1/users/me']);
+			expect(outputs[0]).toHaveLength(2);
+		},
+	);
+
+	it.each([
+		['resourceType', 'Resource Type', 'toString'],
+		['resourceType', 'Resource Type', '__proto__'],
+		['resourceType', 'Resource Type', 'Page'],
+		['resourceType', 'Resource Type', ''],
+		['check', 'Check', 'constructor'],
+		['authentication', 'Authentication', 'hasOwnProperty'],
+		['options', 'Notion API Version', { notionVersion: 'toString' }],
+	])('17.10 an unknown %s (%s = %j) is an error naming the item, before any request', async (name, displayName, value) => {
+		for (const onError of MODES) {
+			const core = new FakeN8nCore({ items: [{ json: { resource: PAGE } }, { json: { resource: PAGE } }], onError, parameters: { [name]: value }, script: { api: () => notionAnswer(500, 'internal_server_error', 'never asked') } });
+			const running = new NotionAccessCheck().execute.call(core.context());
+			const problem = new RegExp(`^Item (\\d): The parameter "${displayName}" is .*, which is not one of its choices: .*\\.$`);
+			if (onError === 'stopWorkflow') {
+				await expect(running).rejects.toThrow(problem);
+			} else {
+				const outputs = routed(core, (await running) as INodeExecutionData[][], onError);
+				const errors = outputs[onError === 'continueErrorOutput' ? 4 : 3];
+				expect(errors.map((item) => String(item.json.error).replace(problem, 'Item $1'))).toEqual(['Item 0', 'Item 1']);
+				expect(outputs[0]).toEqual([]);
+			}
+			expect(core.requests).toHaveLength(0);
+		}
 	});
 });

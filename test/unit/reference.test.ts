@@ -1,6 +1,6 @@
 import { extractBlockId, extractNotionId } from '@notionhq/client';
 
-import { parseReference } from '../../nodes/shared/core/reference';
+import { isNotionId, parseReference } from '../../nodes/shared/core/reference';
 import type { ResourceType } from '../../nodes/shared/core/types';
 
 // Ids from Notion's own documentation examples, plus a view id and a block id.
@@ -453,5 +453,20 @@ describe('parseReference safety guarantees', () => {
 				expect(result.problem.length).toBeLessThan(300);
 			}
 		}
+	});
+});
+
+describe('parseReference: path segments that name what every object inherits (issue 17.10)', () => {
+	const ID = '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
+	it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])(
+		'17.10 an api.notion.com link under /v1/%s gives the id and no type hint',
+		(segment) => {
+			expect(parseReference(`https://api.notion.com/v1/${segment}/${ID}`)).toEqual({ ok: true, reference: { input: `https://api.notion.com/v1/${segment}/${ID}`, id: ID } });
+		},
+	);
+
+	it('17.10 isNotionId takes an id exactly, nothing else', () => {
+		expect([ID, ID.replace(/-/g, ''), ID.toUpperCase()].every(isNotionId)).toBe(true);
+		expect(['__proto__', 'toString', `${ID}/..`, ` ${ID}`, `https://www.notion.so/${ID}`, 42, undefined].some(isNotionId)).toBe(false);
 	});
 });

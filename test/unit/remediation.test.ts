@@ -11,6 +11,7 @@ const VERDICT_OF: Record<Reason, Verdict | 'error'> = {
 	grant_revoked: 'reauthorize',
 	client_invalid: 'reauthorize',
 	not_connected: 'reauthorize',
+	no_refresh_token: 'reauthorize',
 	not_shared_or_missing: 'share_page',
 	missing_capability: 'share_page',
 	in_trash: 'share_page',

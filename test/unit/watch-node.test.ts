@@ -7,6 +7,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NotionAccessWatch } from '../../nodes/NotionAccessWatch/NotionAccessWatch.node';
 import { pagesSeed, WORLD } from '../emulator';
 import { useEmulator } from '../emulator/testing';
+import { FakeN8nCore } from '../support/fakeN8nCore';
 
 const emulator = useEmulator();
 const node = new NotionAccessWatch();
@@ -126,18 +127,18 @@ describe('Notion Access Watch poll()', () => {
 		expect(events(await node.poll.call(context(watch, data)))).toHaveLength(1);
 	});
 
-	it('a watch of 300 pages sends at most 1 + 300 requests a poll', async () => {
-		const { seed, shared } = pagesSeed({ shared: 300 });
+	it('a watch of 100 pages (the cap) sends at most 1 + 100 requests a poll', async () => {
+		const { seed, shared } = pagesSeed({ shared: 100 });
 		emulator().control.reset(seed);
 		emulator().control.setModes({ rateLimit: null });
 		const data: IDataObject = {};
 		const watch = { watch: 'list', resourceInput: 'lines', resourcesText: shared.join('\n') };
 		await node.poll.call(context(watch, data));
-		expect(restRequests()).toBeLessThanOrEqual(301);
+		expect(restRequests()).toBeLessThanOrEqual(101);
 		emulator().control.clearLog();
 		emulator().control.unshareObject(shared[7]);
 		expect(events(await node.poll.call(context(watch, data)))).toMatchObject([{ event: 'access_lost', resource: { id: shared[7] } }]);
-		expect(restRequests()).toBeLessThanOrEqual(301);
+		expect(restRequests()).toBeLessThanOrEqual(101);
 	});
 
 	it('a list with types; a page moved to the trash and a capability taken away are lost access, each with its reason', async () => {
@@ -172,5 +173,87 @@ describe('Notion Access Watch poll()', () => {
 
 	it('stops the poll with the line of a reference that is not a Notion ID or link', async () => {
 		await expect(node.poll.call(context({ ...list, resourcesText: `${page}\nnot a page` }, {}))).rejects.toThrow(/^Resource 2: /);
+	});
+
+	it('17.11 more than 100 listed resources stop the poll with a clear error, before any request', async () => {
+		const { missing } = pagesSeed({ shared: 0, missing: 2000 });
+		for (const count of [101, 2000]) {
+			const watch = { watch: 'list', resourceInput: 'lines', resourcesText: missing.slice(0, count).join('\n') };
+			await expect(node.poll.call(context(watch, {}))).rejects.toThrow(`${count} different resources are listed; one Notion Access Watch takes at most 100.`);
+		}
+		expect(restRequests()).toBe(0);
+	});
+
+	it('17.11 a resource found at no endpoint costs one request a poll after the first', async () => {
+		const { seed, missing } = pagesSeed({ shared: 0, missing: 100 });
+		emulator().control.reset(seed);
+		emulator().control.setModes({ rateLimit: null });
+		const data: IDataObject = {};
+		const watch = { watch: 'list', resourceInput: 'lines', resourcesText: missing.join('\n') };
+		const perPoll: number[] = [];
+		for (let poll = 0; poll < 4; poll++) {
+			emulator().control.clearLog();
+			await node.poll.call(context(watch, data));
+			perPoll.push(restRequests());
+		}
+		// the token, then /pages and /data_sources for each; after that one endpoint each, in turn
+		expect(perPoll).toEqual([1 + 200, 1 + 100, 1 + 100, 1 + 100]);
+	}, 60_000);
+
+	it.each([
+		['watch', 'Watch', 'toString'],
+		['watch', 'Watch', 'List'],
+		['emit', 'Emit', '__proto__'],
+		['resourceInput', 'Resources Given As', 'constructor'],
+		['authentication', 'Authentication', 'hasOwnProperty'],
+		['options', 'Notion API Version', { notionVersion: '' }],
+	])('17.10 an unknown %s (%s = %j) stops the poll, naming the parameter, before any request', async (name, displayName, value) => {
+		await expect(node.poll.call(context({ ...list, [name]: value }, {}))).rejects.toThrow(new RegExp(`^The parameter "${displayName}" is .*, which is not one of its choices: `));
+		expect(restRequests()).toBe(0);
+	});
+
+	it('17.10 an unknown Type in the list of resources stops the poll, naming the resource, before any request', async () => {
+		const watch = { watch: 'list', resourceInput: 'collection', resourceList: { resources: [{ resource: page, type: 'page' }, { resource: page, type: 'toString' }] } };
+		await expect(node.poll.call(context(watch, {}))).rejects.toThrow(/^Resource 2: The parameter "Type" is "toString", which is not one of its choices: /);
+		expect(restRequests()).toBe(0);
+	});
+
+	it('21 the Max Wait option speaks of no Retry output: the Watch has one output', () => {
+		const options = node.description.properties.find((property) => property.name === 'options')?.options as Array<{ name: string; description?: string }>;
+		const maxWait = options.find((option) => option.name === 'maxWaitSeconds');
+		expect(node.description.outputs).toHaveLength(1);
+		expect(maxWait?.description).toMatch(/next poll/);
+		expect(maxWait?.description).not.toMatch(/\bRetry\b(?!-After)/);
+	});
+
+	it("17.10 search results whose kind or id is not Notion's are ignored, never asked or kept", async () => {
+		const good = '5e000001-1111-4222-8333-000000000001';
+		let searchResults: IDataObject[] = [
+			{ object: 'toString', id: '5e000002-1111-4222-8333-000000000002' },
+			{ object: 'constructor', id: '5e000003-1111-4222-8333-000000000003' },
+			{ object: 'page', id: '__proto__' },
+			{ object: 'page', id: '../../users/me' },
+			{ object: 'page', id: good },
+		];
+		const core = new FakeN8nCore({
+			items: [],
+			credentialType: 'notionApi',
+			nodeType: 'n8n-nodes-notion-access.notionAccessWatch',
+			parameters: { watch: 'search', emit: 'changes', options: { requestsPerSecond: 1000 } },
+			script: {
+				api: (request) => {
+					if (request.path === '/v1/users/me') return { kind: 'http', status: 200, body: { object: 'user', id: 'bot', name: 'Acme Sync' } };
+					if (request.path === '/v1/search') return { kind: 'http', status: 200, body: { object: 'list', results: searchResults, has_more: false, next_cursor: null } };
+					return { kind: 'http', status: 404, body: { object: 'error', status: 404, code: 'object_not_found', message: 'Could not find page.' } };
+				},
+			},
+		});
+		const data: IDataObject = {};
+		await node.poll.call(core.pollContext(data));
+		expect(Object.keys((data.watch as { resources: IDataObject }).resources)).toEqual([good]);
+		searchResults = [];
+		const gone = events(await node.poll.call(core.pollContext(data)));
+		expect(gone).toMatchObject([{ event: 'no_longer_visible', resource: { id: good } }]);
+		expect(core.requests.map((request) => request.path)).toEqual(['/v1/users/me', '/v1/search', '/v1/users/me', '/v1/search', `/v1/pages/${good}`]);
 	});
 });

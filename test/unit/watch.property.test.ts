@@ -18,6 +18,10 @@
  *   and revoked, seen by two judging polls, is reported once, restarts included; discovery events
  *   are true when made and alternate per object.
  * - W4 no secret in any emitted item, error or log line.
+ * - W5 (issue 17.11) the bound on requests per poll, on lists up to the cap of 100 and beyond it,
+ *   with ids Notion knows nothing of, over 3-8 polls: see requestsWithinBound. W3 accordingly judges
+ *   a readable resource that no earlier poll found when its own endpoint's turn comes (at most two
+ *   polls later), and fails when that turn does not come.
  * - A Notion failure never makes `poll` throw. A credential n8n cannot read at the poll's first read
  *   does: the poll fails (n8n records an error) before it sends anything or touches its state, so
  *   the next poll carries on from where the last one left off. One that fails later, inside core's
@@ -47,7 +51,10 @@ const POLL_INTERVAL_MS = 5 * 60_000;
 type Kind = 'page' | 'database' | 'data_source';
 /** Small, so that the list, search and the changes meet often. */
 const POOL = 16;
-const ids = Array.from({ length: POOL }, (_, i) => `5e${i.toString(16).padStart(6, '0')}-1111-4222-8333-${(i * 7919 + 1).toString(16).padStart(12, '0')}`);
+/** Past the pool: ids Notion knows nothing of (404 at every endpoint), for lists up to the Watch's cap and beyond. */
+const UNKNOWN = 140;
+const MAX_WATCHED_RESOURCES = 100;
+const ids = Array.from({ length: POOL + UNKNOWN }, (_, i) => `5e${i.toString(16).padStart(6, '0')}-1111-4222-8333-${(i * 7919 + 1).toString(16).padStart(12, '0')}`);
 const compact = (id: string) => id.replace(/-/g, '').toLowerCase();
 const indexOf = new Map(ids.map((id, i) => [compact(id), i]));
 /** Every fifth resource is a database and every fifth a data source: auto mode must find their endpoint. */
@@ -194,7 +201,7 @@ function answer(scene: Scenario, world: World, request: SentRequest, timeoutMs: 
 	if (collection === 'users') return { kind: 'http', status: 200, body: { object: 'user', id: 'b0b0b0b0-0000-4000-8000-000000000001', type: 'bot', name: 'Acme Sync', bot: { workspace_name: 'Acme' } }, delayMs };
 	if (collection === 'search') return { kind: 'http', status: 200, body: searchPage(scene, world, (request.body as IDataObject | undefined)?.start_cursor), delayMs };
 	const notFound: ApiAnswer = { kind: 'http', status: 404, body: errorBody(404, 'object_not_found', `Could not find ${collection} with ID: ${rawId}.`), delayMs };
-	if (index === undefined || world.status[index] === 'unshared') return notFound;
+	if (index === undefined || index >= POOL || world.status[index] === 'unshared') return notFound;
 	const kind = kindOf(index);
 	if (COLLECTION[kind] === collection) return { kind: 'http', status: 200, body: resourceBody(index, kind, world.status[index] === 'trashed'), headers: { 'x-notion-request-id': 'req-ok' }, delayMs };
 	if (kind === 'database' && collection === 'pages') {
@@ -401,6 +408,9 @@ function noSecret(core: FakeN8nCore, results: PollResult[]): string | undefined 
 
 type Truth = 'readable' | 'problem' | 'unknown';
 
+const askedAt = (sent: SentRequest[], i: number, collection: string) =>
+	sent.some((request) => request.path.split('/')[2] === collection && compact(request.path.split('/')[3] ?? '') === compact(ids[i]));
+
 /**
  * W2, W3 and the no-throw rule, poll by poll, against the model: what the user has been told of
  * the token and of each listed resource, and whether an outage is on.
@@ -411,6 +421,8 @@ function reportedOnce(scene: Scenario, results: PollResult[]): string | undefine
 	let token: 'working' | 'revoked' | 'unknown' = 'unknown';
 	let outage = false;
 	const lastDiscovery = new Map<string, string>();
+	/** Judging polls in a row in which a readable listed resource was not asked at its own endpoint. */
+	const unseen = new Map<number, number>();
 	for (const [p, result] of results.entries()) {
 		const { plan, sent } = result;
 		const label = `poll ${p}`;
@@ -464,6 +476,16 @@ function reportedOnce(scene: Scenario, results: PollResult[]): string | undefine
 				token = 'working';
 				for (const i of listed) {
 					if (transientIds.has(compact(ids[i]))) continue;
+					// A resource found at no endpoint before is asked at one endpoint a poll, in turn: a
+					// readable one asked elsewhere is judged when its own endpoint's turn comes, at most
+					// two polls later (a database: /data_sources, then /pages naming it, then /databases).
+					if (readable(result.status[i]) && !askedAt(sent, i, COLLECTION[kindOf(i)])) {
+						const misses = (unseen.get(i) ?? 0) + 1;
+						if (misses > 2) return `W3: ${label} ${ids[i]} is readable, and its own endpoint was not asked for ${misses} polls`;
+						unseen.set(i, misses);
+						continue;
+					}
+					unseen.delete(i);
 					const now = readable(result.status[i]) ? 'readable' : 'problem';
 					const before = told.get(i);
 					if (now === 'problem' && before !== 'problem') expected.push(`access_lost:${ids[i]}`);
@@ -499,6 +521,53 @@ function reportedOnce(scene: Scenario, results: PollResult[]): string | undefine
 	return undefined;
 }
 
+/**
+ * W5 (issue 17.11), the bound on requests per poll: a list of at most MAX_WATCHED_RESOURCES resources
+ * costs, per poll, one token check and one call per resource, and a second call (/data_sources after
+ * a 404 at /pages, or the kind a 400 names) only for a resource that no earlier poll has checked.
+ * A resource found at no endpoint is then asked at one endpoint a poll, in turn. Calls, not sends:
+ * a call sent again after a 429 or a refresh is W1's matter. A longer list stops every poll before
+ * anything is sent. Notion answers without faults here (a fault may leave a check inconclusive, and
+ * the next poll checks that resource as new); the world still changes between polls.
+ */
+function requestsWithinBound(scene: Scenario, results: PollResult[]): string | undefined {
+	const listed = listedIndexes(scene);
+	const checkedBefore = new Set<number>();
+	for (const [p, result] of results.entries()) {
+		if (listed.length > MAX_WATCHED_RESOURCES) {
+			if (!('error' in result.outcome) || !String(result.outcome.error).includes(`takes at most ${MAX_WATCHED_RESOURCES}`)) return `W5: poll ${p} took ${listed.length} resources`;
+			if (result.sent.length > 0) return `W5: poll ${p} refused ${listed.length} resources after sending ${result.sent.length} requests`;
+			continue;
+		}
+		if ('error' in result.outcome) return `W5: poll ${p} threw ${String(result.outcome.error)}`;
+		const calls = new Set(result.sent.map((request) => `${request.method} ${request.path}`));
+		let bound = 1;
+		for (const i of listed) {
+			const endpoints = [...calls].filter((call) => compact(call.split('/')[3] ?? '') === compact(ids[i])).length;
+			const allowed = checkedBefore.has(i) ? 1 : 2;
+			if (endpoints > allowed) return `W5: poll ${p} asked ${ids[i]} at ${endpoints} endpoints${checkedBefore.has(i) ? ', though an earlier poll checked it' : ''}`;
+			if (endpoints > 0) checkedBefore.add(i);
+			bound += allowed;
+		}
+		if (calls.size > bound) return `W5: poll ${p} made ${calls.size} calls > ${bound}`;
+	}
+	return undefined;
+}
+
+const QUIET: PollPlan = { changes: [], api: undefined, tokenFault: undefined, faulty: [], searchPages: 1, oddEnd: false, searchFailAt: null, delayMs: 0, restart: false, credentialRead: 'ok' };
+const anyIndex = fc.integer({ min: 0, max: POOL + UNKNOWN - 1 });
+const boundScenario: fc.Arbitrary<Scenario> = fc
+	.record({
+		base: scenario,
+		references: fc.oneof(
+			fc.array(fc.tuple(anyIndex, fc.constantFrom<Form>('id', 'compact', 'link', 'upper')), { minLength: 1, maxLength: 30 }),
+			// near the cap, on either side
+			fc.uniqueArray(anyIndex, { minLength: MAX_WATCHED_RESOURCES - 5, maxLength: MAX_WATCHED_RESOURCES + 5 }).map((indexes) => indexes.map((i): [number, Form] => [i, 'id'])),
+		),
+		changes: fc.array(fc.array(change, { maxLength: 6 }), { minLength: 3, maxLength: 8 }),
+	})
+	.map(({ base, references, changes }) => ({ ...base, watch: 'list', references, polls: changes.map((each) => ({ ...QUIET, changes: each })) }));
+
 describe('Notion Access Watch properties on random scenarios (fast-check, fake n8n-core, fake clock)', () => {
 	jest.setTimeout(600_000);
 
@@ -511,6 +580,19 @@ describe('Notion Access Watch properties on random scenarios (fast-check, fake n
 				if (broken) throw new Error(broken);
 			}),
 			{ numRuns: RUNS, endOnFailure: process.env.FC_NO_SHRINK === '1' },
+		);
+	});
+
+	it(`W5 the bound on requests per poll, for lists up to the cap and beyond, over 3-8 polls (${Math.ceil(RUNS / 4)} scenarios)`, async () => {
+		await fc.assert(
+			fc.asyncProperty(boundScenario, async (scene) => {
+				const { core, results } = await runScenario(scene);
+				const broken =
+					requestsWithinBound(scene, results) ??
+					(listedIndexes(scene).length > MAX_WATCHED_RESOURCES ? undefined : (results.map((result, p) => boundedWork(scene, result)?.replace('W1:', `W1: poll ${p}:`)).find(Boolean) ?? noSecret(core, results) ?? reportedOnce(scene, results)));
+				if (broken) throw new Error(broken);
+			}),
+			{ numRuns: Math.ceil(RUNS / 4), endOnFailure: process.env.FC_NO_SHRINK === '1' },
 		);
 	});
 

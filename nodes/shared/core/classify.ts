@@ -91,6 +91,16 @@ const OAUTH_ERROR_BY_DESCRIPTION: Array<[string, string]> = [
 const RECONNECT_MESSAGE = /^The credential .* needs to be reconnected\.?$/s;
 /** n8n-core, when the credential was never connected. */
 const NOT_CONNECTED_MESSAGE = 'OAuth credentials not connected';
+/**
+ * The access token was refused and the credential holds no refresh token to renew it (n8n's own
+ * notionOAuth2Api connected before Notion issued refresh tokens, say). Thrown by @n8n/client-oauth2's
+ * ClientOAuth2Token.refresh, which n8n-core calls: 1.23.1 (n8n 2.41.1) dist/client-oauth2-token.js:39
+ * throws the first sentence; 0.33.6 (n8n 1.123.81) dist/client-oauth2-token.js:71 asserts the second.
+ */
+const NO_REFRESH_TOKEN_MESSAGES = [
+	'OAuth access token expired and no refresh token is available. Please reconnect the credentials.',
+	'refreshToken is required',
+];
 /** Notion's 404 message ends: … shared with your integration "NAME". */
 const INTEGRATION_NAME = /shared with your integration\s+["“](.+)["”]\.?\s*$/s;
 
@@ -249,6 +259,7 @@ function decideCoreMessage(message: string | undefined): Decision | undefined {
 	if (message === undefined) return undefined;
 	if (RECONNECT_MESSAGE.test(message)) return reauthorize('grant_revoked');
 	if (message.startsWith(NOT_CONNECTED_MESSAGE)) return reauthorize('not_connected');
+	if (NO_REFRESH_TOKEN_MESSAGES.includes(message)) return reauthorize('no_refresh_token');
 	return undefined;
 }
 

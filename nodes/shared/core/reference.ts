@@ -1,3 +1,4 @@
+import { ownValue } from './ownValue';
 import type { ReferenceResult, ResourceType } from './types';
 
 // A Notion id is 32 hex digits, bare or dashed 8-4-4-4-12. Only ASCII hex counts: the id ends up
@@ -133,8 +134,13 @@ function parseUrl(text: string): ReferenceResult {
 		return fail(`The link ${shown} holds no Notion ID: copy the link of the page, database or block itself.`);
 	}
 	if (url.searchParams.has('v')) return found(text, pathId, 'database');
-	if (host === 'api.notion.com') return found(text, pathId, API_COLLECTIONS[segments[segments.length - 2]]);
+	if (host === 'api.notion.com') return found(text, pathId, ownValue(API_COLLECTIONS, segments[segments.length - 2]));
 	return found(text, pathId);
+}
+
+/** A Notion id exactly, bare or dashed: what may stand in a request path as it is. */
+export function isNotionId(text: unknown): text is string {
+	return typeof text === 'string' && EXACT_ID.test(text);
 }
 
 function pathChangingPart(text: string): string | undefined {

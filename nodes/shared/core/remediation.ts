@@ -1,4 +1,5 @@
 import { isWrite } from './calls';
+import { ownValue } from './ownValue';
 import type { CallOf, Outcome, Reason, RemediationContext, ResourceType } from './types';
 
 // What the user opens in Notion to add a connection: a data source is shared through the
@@ -44,6 +45,8 @@ const SENTENCES: Record<Reason, (words: Words) => string> = {
 		`Notion rejected the OAuth client ID or secret: open the credential ${credential} in n8n, copy the client ID and secret again from your Notion integration's settings, then click Reconnect.`,
 	not_connected: ({ credential }) =>
 		`The credential ${credential} was never connected to Notion: open it in n8n and click Connect.`,
+	no_refresh_token: ({ credential }) =>
+		`Notion no longer accepts the access token of the credential ${credential}, and the credential holds no refresh token to renew it: open the credential ${credential} in n8n and click Reconnect.`,
 	not_shared_or_missing: ({ resourceName, resource, integration }) =>
 		`In Notion, open the ${resourceName}${resource}, click ••• > Connections and add ${integration} (if it is already there, check that the ${resourceName} still exists and was not moved to the trash).`,
 	in_trash: ({ resourceName, resource }) =>
@@ -104,7 +107,7 @@ function wording(ctx: RemediationContext, outcome: Outcome): Words {
 		credentialIsSecret: ctx.credentialIsSecret === true,
 		integration: integrationName ? `"${integrationName}"` : 'your integration',
 		resource: ctx.resourceUrl || ctx.resourceId ? ` ${ctx.resourceUrl || ctx.resourceId}` : '',
-		resourceName: ctx.resourceType ? RESOURCE_NAMES[ctx.resourceType] : 'page or database',
+		resourceName: ownValue(RESOURCE_NAMES, ctx.resourceType) ?? 'page or database',
 		wait: seconds === undefined ? 'a short while' : seconds === 1 ? '1 second' : `${seconds} seconds`,
 		request: details.length > 0 ? ` (${details.join(', ')})` : '',
 		capability: capabilityFor(outcome.call),

@@ -27,6 +27,7 @@ export type Reason =
 	| 'grant_revoked'
 	| 'client_invalid'
 	| 'not_connected'
+	| 'no_refresh_token'
 	// share_page
 	| 'not_shared_or_missing'
 	| 'missing_capability'
