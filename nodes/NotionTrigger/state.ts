@@ -126,7 +126,8 @@ export function judgePage(pages: Record<string, Remembered>, page: SeenPage, fin
 	if (known && known.f === fingerprint) return undefined;
 	pages[page.id] = { t: page.lastEditedTime, f: fingerprint, p: page.properties, ...(page.inTrash ? { x: 1 as const } : {}) };
 	const changedProperties = known ? changedNames(known.p, page.properties) : null;
-	if (page.inTrash) return known?.x ? undefined : { event: 'page_trashed', id: page.id, changedProperties };
+	// Notion refuses edits in the trash: a trashed page that looks different was restored and trashed again.
+	if (page.inTrash) return { event: 'page_trashed', id: page.id, changedProperties };
 	if (known?.x) return { event: 'page_restored', id: page.id, changedProperties };
 	if (!known && page.createdTime >= cursorFrom) return { event: 'page_added', id: page.id, changedProperties };
 	return { event: 'page_updated', id: page.id, changedProperties };

@@ -14,6 +14,7 @@ import {
 	forget,
 	judgeAccess,
 	judgePage,
+	MAX_PAGES_PER_POLL_LIMIT,
 	PAGE_SIZE,
 	type PageChange,
 	type PageEvent,
@@ -78,7 +79,10 @@ export async function runPoll(transport: NotionTransport, config: TriggerConfig,
 	const pageItems: INodeExecutionData[] = [];
 	let failure: Outcome | undefined;
 	for (const kind of queries) {
-		const run = await runQuery(transport, state, kind, config, now, (page, change) => {
+		// The baseline reads what changed in the last minute or so to know it, up to the highest cap
+		// (10,000 pages per query): read it all, or what it missed is reported as news next poll.
+		const limits = baseline ? { ...config, maxPages: MAX_PAGES_PER_POLL_LIMIT } : config;
+		const run = await runQuery(transport, state, kind, limits, now, (page, change) => {
 			if (!baseline && reported(change, config)) pageItems.push(pageItem(page, change, state.source.dataSourceId, config.simplify));
 		});
 		requests += run.requests;
