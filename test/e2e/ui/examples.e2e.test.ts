@@ -32,8 +32,9 @@ interface Example {
 	nodes: Array<{ name: string; type: string; typeVersion: number; credentials?: Record<string, { id: string; name: string }> }>;
 }
 
-// The watch's example starts at a polling trigger, which `n8n execute` never runs: test/e2e/watch.e2e.test.ts runs it under `n8n start`.
-const EXAMPLES: Example[] = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('watch-')).sort()
+// The watch's and the trigger's examples start at a polling trigger, which `n8n execute` never runs:
+// test/e2e/watch.e2e.test.ts and test/e2e/trigger.e2e.test.ts run them under `n8n start`.
+const EXAMPLES: Example[] = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('watch-') && f !== 'new-row-message.json').sort()
 	.map((file) => ({ file, ...JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
 
 const notion = useNotionEmulator({ rateLimit: null });
