@@ -36,6 +36,8 @@
  * NotionTrigger.node.js), fails T1: the side-by-side this project's claim rests on.
  * FC_RUNS sets the number of scenarios (default 1,000).
  */
+import { setMaxListeners } from 'node:events';
+
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -46,6 +48,8 @@ import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type SentRequest } from '../support/fakeN8nCore';
 
 const RUNS = Number(process.env.FC_RUNS ?? 1000);
+// One fake core (one cancel signal) serves every poll of a scenario, and each poll's transport listens on it.
+setMaxListeners(200);
 const MAX_SENDS_PER_CALL = 4;
 const DATA_SOURCE = '2f26ee68-df30-4251-aad4-8ddc420cba3d';
 const POOL = 6;
