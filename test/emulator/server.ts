@@ -168,7 +168,7 @@ class Control implements EmulatorControl {
 		if (object.inTrash) throw new ControlError(400, `${objectId} is in the trash: restore it first`);
 		if (edit.title !== undefined) object.title = String(edit.title);
 		if (edit.properties !== undefined) object.properties = { ...object.properties, ...edit.properties };
-		object.lastEditedTime = new Date().toISOString();
+		object.lastEditedTime = edit.at ?? new Date().toISOString();
 	}
 
 	addRow(dataSourceId: string, row: PageEdit = {}): { id: string } {

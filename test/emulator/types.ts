@@ -185,6 +185,11 @@ export interface EmulatorControl {
 export interface PageEdit {
 	title?: string;
 	properties?: Record<string, unknown>;
+	/**
+	 * editPage only: when the edit happened (ISO), default now. A test that needs two edits in one
+	 * minute with a poll between them, whatever the machine's load, dates the second one.
+	 */
+	at?: string;
 }
 
 /** Whose connections a share control call changes: one grant, one integration (all its grants), or, with neither, everyone. */
