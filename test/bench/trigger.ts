@@ -107,7 +107,8 @@ async function main() {
 				const runs = readExecutions(inst!, workflow.id).slice(before[side]);
 				sides[side].errors += runs.filter((run) => run.status !== 'success').length;
 				for (const run of runs) {
-					for (const item of nodeItems(run.runData, workflow.node)) sides[side].emitted.push({ poll: polls, id: String(item.id), title: String(item.name) });
+					// n8n's trigger simplifies with its v1 shape: the properties by name, no `name` field.
+					for (const item of nodeItems(run.runData, workflow.node)) sides[side].emitted.push({ poll: polls, id: String(item.id), title: String(item.name ?? item.Name) });
 				}
 			}
 			const log = control.getLog().filter((entry) => entry.path.startsWith('/v1/') && !entry.path.startsWith('/v1/oauth/'));
