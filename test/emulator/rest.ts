@@ -20,8 +20,8 @@ export const NOTION_VERSIONS = ['2021-05-11', '2021-05-13', '2021-08-16', '2022-
 /** The version that split databases into data sources (https://developers.notion.com/docs/upgrade-guide-2025-09-03). */
 const DATA_SOURCES_VERSION = '2025-09-03';
 
-const CREATED_TIME = '2025-01-15T09:30:00.000Z';
-const EDITED_TIME = '2025-06-02T14:05:00.000Z';
+export const CREATED_TIME = '2025-01-15T09:30:00.000Z';
+export const EDITED_TIME = '2025-06-02T14:05:00.000Z';
 
 export function handleRest(state: State, ctx: Ctx): void {
 	// The credential is checked before the version: an invalid token hears 401 even without a
@@ -182,9 +182,20 @@ function notionUrl(object: ObjectSeed): string {
 	return object.kind === 'page' && slug ? `https://www.notion.so/${slug}-${hex(object.id)}` : `https://www.notion.so/${hex(object.id)}`;
 }
 
-function stamps(world: World): Record<string, unknown> {
+function stamps(world: World, object?: ObjectSeed): Record<string, unknown> {
 	const user = { object: 'user', id: world.seed.user.id };
-	return { created_time: CREATED_TIME, last_edited_time: EDITED_TIME, created_by: user, last_edited_by: user };
+	return {
+		created_time: object?.createdTime ? toMinute(object.createdTime) : CREATED_TIME,
+		last_edited_time: object?.lastEditedTime ? toMinute(object.lastEditedTime) : EDITED_TIME,
+		created_by: user,
+		last_edited_by: user,
+	};
+}
+
+/** Notion's created_time and last_edited_time are rounded down to the minute. */
+export function toMinute(iso: string): string {
+	const ms = Date.parse(iso);
+	return new Date(ms - (ms % 60_000)).toISOString();
 }
 
 function parentOf(world: World, object: ObjectSeed, modern: boolean): Record<string, unknown> {
@@ -230,7 +241,7 @@ export function pageJson(world: World, page: ObjectSeed, modern: boolean): Recor
 	return {
 		object: 'page',
 		id: page.id,
-		...stamps(world),
+		...stamps(world, page),
 		cover: null,
 		icon: null,
 		parent: parentOf(world, page, modern),

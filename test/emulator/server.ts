@@ -1,4 +1,5 @@
 // The HTTP(S) server: the log and faults in front of every Notion route, and the control API under /__emulator.
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -12,10 +13,10 @@ import { State } from './state';
 import type { Grant } from './state';
 import { FAULT_KINDS } from './types';
 import { shareKey } from './search';
-import type { EmulatorControl, EmulatorOptions, FaultRule, GrantState, LogEntry, Modes, RunningEmulator, ShareTarget } from './types';
+import type { EmulatorControl, EmulatorOptions, FaultRule, GrantState, LogEntry, Modes, PageEdit, RunningEmulator, ShareTarget } from './types';
 import { canonicalId, WORLD } from './world';
 import { bodyDigest, writesOf } from './writes';
-import type { WorldSeed } from './world';
+import type { ObjectSeed, WorldSeed } from './world';
 
 const CONTROL_PREFIX = '/__emulator';
 
@@ -150,11 +151,33 @@ class Control implements EmulatorControl {
 	}
 
 	trashObject(objectId: string): void {
-		this.object(objectId).object.inTrash = true;
+		const { object } = this.object(objectId);
+		object.inTrash = true;
+		if (object.kind === 'page') object.lastEditedTime = new Date().toISOString();
 	}
 
 	restoreObject(objectId: string): void {
-		this.object(objectId).object.inTrash = false;
+		const { object } = this.object(objectId);
+		object.inTrash = false;
+		if (object.kind === 'page') object.lastEditedTime = new Date().toISOString();
+	}
+
+	editPage(objectId: string, edit: PageEdit = {}): void {
+		const { object } = this.object(objectId);
+		if (object.kind !== 'page') throw new ControlError(400, `${objectId} is a ${object.kind}, not a page`);
+		if (object.inTrash) throw new ControlError(400, `${objectId} is in the trash: restore it first`);
+		if (edit.title !== undefined) object.title = String(edit.title);
+		if (edit.properties !== undefined) object.properties = { ...object.properties, ...edit.properties };
+		object.lastEditedTime = edit.at ?? new Date().toISOString();
+	}
+
+	addRow(dataSourceId: string, row: PageEdit = {}): { id: string } {
+		const { id, object: source } = this.object(dataSourceId);
+		if (source.kind !== 'data_source') throw new ControlError(400, `${dataSourceId} is a ${source.kind}, not a data source`);
+		const now = new Date().toISOString();
+		const page: ObjectSeed = { id: randomUUID(), kind: 'page', title: String(row.title ?? ''), parentId: id, properties: row.properties, createdTime: now, lastEditedTime: now };
+		this.state.world.objects.set(page.id, page);
+		return { id: page.id };
 	}
 
 	setCapabilities(integrationId: string, capabilities: { readContent: boolean }): void {
@@ -270,7 +293,7 @@ function handleControl(control: Control, method: string, path: string, body: Buf
 	try {
 		const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
 		const grantRoute = /^\/grants\/([^/]+)(?:\/(expire|revoke))?$/.exec(path);
-		const objectRoute = /^\/(objects|integrations)\/([^/]+)\/(share|unshare|trash|restore|capabilities)$/.exec(path);
+		const objectRoute = /^\/(objects|integrations)\/([^/]+)\/(share|unshare|trash|restore|capabilities|edit|rows)$/.exec(path);
 		const route = objectRoute
 			? `${method} /${objectRoute[1]}/:id/${objectRoute[3]}`
 			: `${method} ${grantRoute ? `/grants/:id${grantRoute[2] ? `/${grantRoute[2]}` : ''}` : path}`;
@@ -317,6 +340,11 @@ function handleControl(control: Control, method: string, path: string, body: Buf
 			case 'POST /objects/:id/restore':
 				control.restoreObject(objectRoute![2]);
 				return reply(200, { ok: true });
+			case 'POST /objects/:id/edit':
+				control.editPage(objectRoute![2], input as PageEdit);
+				return reply(200, { ok: true });
+			case 'POST /objects/:id/rows':
+				return reply(200, control.addRow(objectRoute![2], input as PageEdit));
 			case 'POST /integrations/:id/capabilities':
 				control.setCapabilities(objectRoute![2], input as { readContent: boolean });
 				return reply(200, { ok: true });

@@ -185,10 +185,25 @@ export interface EmulatorControl {
 	/** POST /__emulator/objects/:id/trash and /restore */
 	trashObject(objectId: string): void;
 	restoreObject(objectId: string): void;
+	/** POST /__emulator/objects/:id/edit {title?, properties?}: an edit of a page as if a person made it now (last_edited_time moves). */
+	editPage(objectId: string, edit?: PageEdit): void;
+	/** POST /__emulator/objects/:dataSourceId/rows {title?, properties?}: a new row, created now; answers {id}. */
+	addRow(dataSourceId: string, row?: PageEdit): { id: string };
 	/** POST /__emulator/integrations/:id/capabilities {readContent} */
 	setCapabilities(integrationId: string, capabilities: { readContent: boolean }): void;
 	/** GET /__emulator/writes: the log's POST, PATCH and DELETE requests to the REST API, in arrival order. */
 	getWrites(): WriteEntry[];
+}
+
+/** An edit of a page through the control API: a new title, property values in Notion's shape (merged). */
+export interface PageEdit {
+	title?: string;
+	properties?: Record<string, unknown>;
+	/**
+	 * editPage only: when the edit happened (ISO), default now. A test that needs two edits in one
+	 * minute with a poll between them, whatever the machine's load, dates the second one.
+	 */
+	at?: string;
 }
 
 /** Whose connections a share control call changes: one grant, one integration (all its grants), or, with neither, everyone. */

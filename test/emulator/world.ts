@@ -41,6 +41,13 @@ export interface ObjectSeed {
 	blockType?: string;
 	/** Pages only: property values a write stored, by property name (the title lives in `title`). */
 	properties?: Record<string, unknown>;
+	/**
+	 * Pages only: when it was created and last edited (ISO, to the millisecond), set by writes, the
+	 * trash and restore controls and `editPage`. Answers round them down to the minute, as Notion
+	 * does; absent, the emulator's fixed 2025 timestamps stand.
+	 */
+	createdTime?: string;
+	lastEditedTime?: string;
 }
 
 export interface WorldSeed {

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { notionError, sendJson } from './http';
 import type { Ctx } from './http';
-import { blockJson, pageJson, PROPERTY_SCHEMA } from './rest';
+import { blockJson, CREATED_TIME, EDITED_TIME, pageJson, PROPERTY_SCHEMA, toMinute } from './rest';
 import type { Principal, State, World } from './state';
 import type { LogEntry } from './types';
 import { canonicalId, defaultSeed, stableId, WORLD } from './world';
@@ -169,6 +169,8 @@ function createPage(world: World, ctx: Ctx, principal: Principal, modern: boolea
 		title: titleOf(properties) ?? '',
 		parentId: container.id,
 		properties: withoutTitle(properties),
+		createdTime: new Date().toISOString(),
+		lastEditedTime: new Date().toISOString(),
 	};
 	world.objects.set(page.id, page);
 	if (Array.isArray(body.children)) for (const child of validateChildren(body.children)) addBlock(world, page.id, child);
@@ -189,6 +191,7 @@ function updatePage(world: World, ctx: Ctx, page: ObjectSeed, modern: boolean): 
 	const title = titleOf(properties);
 	if (title !== undefined) page.title = title;
 	page.properties = { ...page.properties, ...withoutTitle(properties) };
+	page.lastEditedTime = new Date().toISOString();
 	return pageJson(world, page, modern);
 }
 
@@ -239,13 +242,69 @@ function queryDataSource(world: World, ctx: Ctx, principal: Principal, source: O
 	const body = readJson(ctx);
 	if (source.inTrash) throw notFound(principal, 'data_source', source.id);
 	const matches = body.filter === undefined ? () => true : compileFilter(body.filter, 'body.filter');
+	// `in_trash: true` asks for the pages in the trash (an assumption: Notion documents the flag, not
+	// whether live pages come too; the Notion Trigger reads each page's own in_trash either way).
+	const inTrash = body.in_trash === true || body.archived === true;
 	const rows = [...world.objects.values()].filter(
-		(object) => object.kind === 'page' && !object.inTrash && canonicalId(object.parentId ?? '') === source.id && matches(rowValues(object)),
+		(object) => object.kind === 'page' && !!object.inTrash === inTrash && canonicalId(object.parentId ?? '') === source.id && matches(rowValues(object), object),
 	);
+	sortRows(rows, body.sorts);
 	return { ...listPage(rows, body.start_cursor, body.page_size, 'body', (row) => pageJson(world, row, true)), type: 'page_or_data_source', page_or_data_source: {} };
 }
 
 type RowValues = Record<string, string | null>;
+
+const TIMESTAMPS = ['created_time', 'last_edited_time'] as const;
+
+function timestampOf(page: ObjectSeed, timestamp: (typeof TIMESTAMPS)[number]): string {
+	const stamped = timestamp === 'created_time' ? page.createdTime : page.lastEditedTime;
+	return stamped ? toMinute(stamped) : timestamp === 'created_time' ? CREATED_TIME : EDITED_TIME;
+}
+
+/** `sorts` by created_time or last_edited_time (minute-rounded, as Notion compares them), ties by id. */
+function sortRows(rows: ObjectSeed[], sorts: unknown): void {
+	if (sorts === undefined) return;
+	if (!Array.isArray(sorts)) throw validation(`body failed validation: body.sorts should be an array, instead was \`${JSON.stringify(sorts)}\`.`);
+	const keys = sorts.map((sort, i) => {
+		if (!isObject(sort) || !TIMESTAMPS.includes(sort.timestamp as (typeof TIMESTAMPS)[number]) || !['ascending', 'descending'].includes(String(sort.direction))) {
+			throw validation(`body failed validation: body.sorts[${i}] should be a timestamp sort (created_time or last_edited_time, ascending or descending), instead was \`${JSON.stringify(sort)}\`.`);
+		}
+		return { timestamp: sort.timestamp as (typeof TIMESTAMPS)[number], sign: sort.direction === 'descending' ? -1 : 1 };
+	});
+	rows.sort((a, b) => {
+		for (const { timestamp, sign } of keys) {
+			const x = timestampOf(a, timestamp);
+			const y = timestampOf(b, timestamp);
+			if (x !== y) return x < y ? -sign : sign;
+		}
+		return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+	});
+}
+
+/** A timestamp filter: `{timestamp, <timestamp>: {on_or_after|after|on_or_before|before|equals: ISO}}`, compared to the minute. */
+function timestampFilter(filter: Json, at: string): (page: ObjectSeed) => boolean {
+	const timestamp = filter.timestamp as (typeof TIMESTAMPS)[number];
+	if (!TIMESTAMPS.includes(timestamp)) throw validation(`body failed validation: ${at}.timestamp should be \`"created_time"\` or \`"last_edited_time"\`, instead was \`${JSON.stringify(timestamp)}\`.`);
+	const condition = filter[timestamp];
+	const [operator, operand] = isObject(condition) ? (Object.entries(condition)[0] ?? []) : [];
+	const when = typeof operand === 'string' ? Date.parse(operand) : NaN;
+	if (Number.isNaN(when)) throw validation(`body failed validation: ${at}.${timestamp} should be a date condition with an ISO 8601 date, instead was \`${JSON.stringify(condition)}\`.`);
+	const value = (page: ObjectSeed) => Date.parse(timestampOf(page, timestamp));
+	switch (operator) {
+		case 'on_or_after':
+			return (page) => value(page) >= when;
+		case 'after':
+			return (page) => value(page) > when;
+		case 'on_or_before':
+			return (page) => value(page) <= when;
+		case 'before':
+			return (page) => value(page) < when;
+		case 'equals':
+			return (page) => value(page) === when;
+		default:
+			throw validation(`body failed validation: ${at}.${timestamp} has an unknown condition \`${JSON.stringify(operator)}\`.`);
+	}
+}
 
 function rowValues(page: ObjectSeed): RowValues {
 	const status = (page.properties?.Status as { select?: { name?: string } | null } | undefined)?.select;
@@ -257,14 +316,18 @@ function rowValues(page: ObjectSeed): RowValues {
  * does_not_equal, contains, is_empty, is_not_empty) and `and` / `or` compounds. Notion refuses an
  * unknown property, and a condition that does not fit the property's type, with a validation_error.
  */
-function compileFilter(filter: unknown, at: string): (row: RowValues) => boolean {
+function compileFilter(filter: unknown, at: string): (row: RowValues, page?: ObjectSeed) => boolean {
 	if (!isObject(filter)) throw validation(`body failed validation: ${at} should be an object, instead was \`${JSON.stringify(filter)}\`.`);
+	if ('timestamp' in filter) {
+		const test = timestampFilter(filter, at);
+		return (_row, page) => page !== undefined && test(page);
+	}
 	for (const compound of ['and', 'or'] as const) {
 		if (compound in filter) {
 			const parts = filter[compound];
 			if (!Array.isArray(parts)) throw validation(`body failed validation: ${at}.${compound} should be an array, instead was \`${JSON.stringify(parts)}\`.`);
 			const tests = parts.map((part, i) => compileFilter(part, `${at}.${compound}[${i}]`));
-			return compound === 'and' ? (row) => tests.every((test) => test(row)) : (row) => tests.some((test) => test(row));
+			return compound === 'and' ? (row, page) => tests.every((test) => test(row, page)) : (row, page) => tests.some((test) => test(row, page));
 		}
 	}
 	const name = filter.property;

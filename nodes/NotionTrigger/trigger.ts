@@ -1,0 +1,286 @@
+// One poll of the Notion Trigger: what it asks Notion, and the items it makes of the answers.
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { classify } from '../shared/core/classify';
+import type { NotionReference, Outcome } from '../shared/core/types';
+import { simplifyPage } from '../shared/properties/simplify';
+import { buildReport, type Subject } from '../shared/report';
+import type { NotionTransport } from '../shared/transport';
+import {
+	type AccessEvent,
+	advanceCursor,
+	digest,
+	fingerprint,
+	forget,
+	judgeAccess,
+	judgePage,
+	MAX_PAGES_PER_POLL_LIMIT,
+	PAGE_SIZE,
+	type PageChange,
+	type PageEvent,
+	type QueryCursor,
+	type QueryKind,
+	type SeenPage,
+	startingCursor,
+	type TriggerState,
+} from './state';
+
+export interface TriggerConfig {
+	reference: NotionReference;
+	events: PageEvent[];
+	/** Page updates are reported only when one of these changed (all updates when empty). */
+	watchedProperties: string[];
+	simplify: boolean;
+	/** Result pages (of PAGE_SIZE) per query per poll. */
+	maxPages: number;
+}
+
+/** A poll that could not do its work: thrown so that n8n shows it (at activation, or in "Fetch Test Event"). */
+export class PollFailure extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+	}
+}
+
+export interface PollResult {
+	items: INodeExecutionData[];
+	next: TriggerState;
+	/** Requests sent, for the log line and the benchmark. */
+	requests: number;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * One poll. Without a previous state it is the baseline: it finds the data source, reads the
+ * pages edited in the last minute or so to know them, and reports nothing (and throws if Notion
+ * refuses, so that activation fails with the reason). After that, each query reads from its cursor
+ * and every page change is judged once (state.ts); access problems become events, with the Watch's rules.
+ */
+export async function runPoll(transport: NotionTransport, config: TriggerConfig, previous: TriggerState | undefined, now: number): Promise<PollResult> {
+	const at = new Date(now).toISOString();
+	let requests = 0;
+	const baseline = previous === undefined;
+	let state: TriggerState;
+	if (previous) {
+		state = JSON.parse(JSON.stringify(previous)) as TriggerState;
+	} else {
+		const resolved = await resolveDataSource(transport, config.reference);
+		requests += resolved.requests;
+		if ('failure' in resolved) throw pollFailure(transport, resolved.failure, config.reference);
+		state = { version: 1, source: { given: config.reference.id, dataSourceId: resolved.dataSourceId }, cursors: {}, pages: {} };
+	}
+
+	const wantsTrash = config.events.includes('page_trashed') || config.events.includes('page_restored');
+	const queries: QueryKind[] = wantsTrash ? ['live', 'trash'] : ['live'];
+	const pageItems: INodeExecutionData[] = [];
+	let failure: Outcome | undefined;
+	for (const kind of queries) {
+		// The baseline reads what changed in the last minute or so to know it, up to the highest cap
+		// (10,000 pages per query): read it all, or what it missed is reported as news next poll.
+		const limits = baseline ? { ...config, maxPages: MAX_PAGES_PER_POLL_LIMIT } : config;
+		const run = await runQuery(transport, state, kind, limits, now, (page, change) => {
+			if (!baseline && reported(change, config)) pageItems.push(pageItem(page, change, state.source.dataSourceId, config.simplify));
+		});
+		requests += run.requests;
+		if (run.failure) {
+			failure = run.failure;
+			break;
+		}
+	}
+	forget(state);
+
+	if (baseline) {
+		if (failure) throw pollFailure(transport, failure, config.reference);
+		return { items: [], next: state, requests };
+	}
+	// A request this node could not make sense of says nothing about access: like Retry, it keeps what was known.
+	const observed = failure === undefined ? ({ verdict: 'access_ok', reason: 'accessible' } as const) : failure.verdict === 'error' ? { verdict: 'retry' as const, reason: failure.reason } : { verdict: failure.verdict, reason: failure.reason };
+	const accessEvents = judgeAccess(state, observed, at);
+	const subject: Subject = { reference: { input: config.reference.input, id: state.source.dataSourceId }, type: 'data_source' };
+	const accessItems = accessEvents.map((event) => accessItem(transport, event, failure, subject, now));
+	// What ended comes before the pages this poll read; what started, after them.
+	const items = failure ? [...pageItems, ...accessItems] : [...accessItems, ...pageItems];
+	return { items, next: state, requests };
+}
+
+function reported(change: PageChange, config: TriggerConfig): boolean {
+	if (!config.events.includes(change.event)) return false;
+	if (change.event !== 'page_updated' || config.watchedProperties.length === 0 || change.changedProperties === null) return true;
+	return change.changedProperties.some((name) => config.watchedProperties.includes(name));
+}
+
+interface QueryRun {
+	requests: number;
+	failure?: Outcome;
+}
+
+/**
+ * Reads one query from its cursor, at most `maxPages` result pages, and hands each page to
+ * `judgePage`. A query that stopped at the cap keeps its place for the next poll; one whose saved
+ * place Notion no longer takes (a 400) starts again from its cursor minute, once.
+ */
+async function runQuery(
+	transport: NotionTransport,
+	state: TriggerState,
+	kind: QueryKind,
+	config: TriggerConfig,
+	now: number,
+	onChange: (page: Json, change: PageChange) => void,
+): Promise<QueryRun> {
+	const cursor = state.cursors[kind] ?? { from: startingCursor(now) };
+	const first = await readFrom(transport, state, kind, cursor, config, onChange);
+	if (first.outcome?.reason !== 'request_invalid' || !cursor.resume) return first;
+	// Notion no longer takes the place a capped query stopped at: start again from its minute.
+	const again = await readFrom(transport, state, kind, { from: cursor.from }, config, onChange);
+	return { requests: first.requests + again.requests, failure: again.outcome };
+}
+
+async function readFrom(
+	transport: NotionTransport,
+	state: TriggerState,
+	kind: QueryKind,
+	cursor: QueryCursor,
+	config: TriggerConfig,
+	onChange: (page: Json, change: PageChange) => void,
+): Promise<QueryRun & { outcome?: Outcome }> {
+	const startedAt = Date.now();
+	let start = cursor.resume?.cursor;
+	for (let page = 1; ; page++) {
+		const result = await transport.request({
+			method: 'POST',
+			path: `/v1/data_sources/${state.source.dataSourceId}/query`,
+			body: {
+				filter: { timestamp: 'last_edited_time', last_edited_time: { on_or_after: cursor.from } },
+				sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
+				page_size: PAGE_SIZE,
+				...(kind === 'trash' ? { in_trash: true } : {}),
+				...(start ? { start_cursor: start } : {}),
+			},
+			expect: 'list',
+		});
+		if (!result.ok) {
+			// The cursor stays: the pages already judged are remembered, the rest are read next poll.
+			state.cursors[kind] = cursor;
+			const outcome = classify(result.failure);
+			return { requests: page, failure: outcome, outcome };
+		}
+		const list = result.response.body as { results?: unknown; has_more?: unknown; next_cursor?: unknown };
+		for (const object of Array.isArray(list.results) ? list.results : []) {
+			const seen = toSeenPage(object);
+			if (!seen) continue;
+			const change = judgePage(state.pages, seen, fingerprint(seen), cursor.from);
+			if (change) onChange(object as Json, change);
+		}
+		const next = typeof list.next_cursor === 'string' ? list.next_cursor : undefined;
+		if (list.has_more !== true) {
+			state.cursors[kind] = advanceCursor(cursor, { startedAt, complete: true });
+			return { requests: page };
+		}
+		if (next === undefined || page >= config.maxPages) {
+			// At the cap, or "more" with no way to get it: nothing after this point counts as seen.
+			state.cursors[kind] = advanceCursor(cursor, { startedAt, complete: false, nextCursor: next });
+			return { requests: page };
+		}
+		start = next;
+	}
+}
+
+function toSeenPage(object: unknown): SeenPage | undefined {
+	const page = object as Json | null;
+	if (!page || page.object !== 'page' || typeof page.id !== 'string' || typeof page.last_edited_time !== 'string') return undefined;
+	const properties: Record<string, string> = {};
+	if (typeof page.properties === 'object' && page.properties !== null) {
+		for (const [name, value] of Object.entries(page.properties as Json)) properties[name] = digest(value, 8);
+	}
+	return {
+		id: page.id,
+		createdTime: typeof page.created_time === 'string' ? page.created_time : '',
+		lastEditedTime: page.last_edited_time,
+		inTrash: page.in_trash === true || page.archived === true,
+		properties,
+	};
+}
+
+function pageItem(page: Json, change: PageChange, dataSourceId: string, simplify: boolean): INodeExecutionData {
+	const head = { event: change.event, changedProperties: change.changedProperties, dataSourceId };
+	return { json: (simplify ? { ...head, ...simplifyPage(page) } : { ...head, ...page }) as IDataObject };
+}
+
+function accessItem(transport: NotionTransport, event: AccessEvent, failure: Outcome | undefined, subject: Subject, now: number): INodeExecutionData {
+	const outcome: Outcome = failure ?? { verdict: 'access_ok', reason: 'accessible' };
+	const verdict = outcome.verdict === 'error' ? 'retry' : outcome.verdict;
+	return { json: { event, ...buildReport(transport, { ...outcome, verdict }, {}, subject, new Date(now)) } };
+}
+
+function pollFailure(transport: NotionTransport, outcome: Outcome, reference: NotionReference): PollFailure {
+	const verdict = outcome.verdict === 'error' ? 'retry' : outcome.verdict;
+	const report = buildReport(transport, { ...outcome, verdict }, {}, { reference, type: 'data_source' });
+	const detail = [outcome.code, outcome.httpStatus === undefined ? undefined : `HTTP ${outcome.httpStatus}`].filter(Boolean).join(', ');
+	return new PollFailure(transport.redact(`Notion Trigger could not read the data source${detail ? ` (${detail})` : ''}: ${outcome.message ?? outcome.reason}`), String(report.remediation));
+}
+
+type Resolved = { dataSourceId: string; requests: number } | { failure: Outcome; requests: number };
+
+/**
+ * The data source a reference means. A data source id is used as is; a database id (what a link
+ * to a database usually holds) is its one data source. A database with several data sources must
+ * be told which: the error lists them.
+ */
+export async function resolveDataSource(transport: NotionTransport, reference: NotionReference): Promise<Resolved> {
+	const source = await transport.get(`/v1/data_sources/${reference.id}`, 'data_source');
+	if (source.ok) return { dataSourceId: reference.id, requests: 1 };
+	const sourceOutcome = classify(source.failure);
+	if (sourceOutcome.reason !== 'not_shared_or_missing') return { failure: sourceOutcome, requests: 1 };
+	const database = await transport.get(`/v1/databases/${reference.id}`, 'database');
+	if (!database.ok) {
+		const outcome = classify(database.failure);
+		// Not a database either: Notion's first answer (not shared, or missing) is the one to act on.
+		return { failure: outcome.reason === 'not_shared_or_missing' || outcome.verdict === 'error' ? sourceOutcome : outcome, requests: 2 };
+	}
+	const sources = ((database.response.body as { data_sources?: unknown }).data_sources ?? []) as Array<{ id?: unknown; name?: unknown }>;
+	const ids = sources.filter((entry) => typeof entry?.id === 'string');
+	if (ids.length === 1) return { dataSourceId: ids[0].id as string, requests: 2 };
+	throw new PollFailure(
+		ids.length === 0 ? 'This database has no data source the integration can read.' : `This database has ${ids.length} data sources: pick one of them.`,
+		ids.length === 0
+			? 'Pick a data source from the list, or share the database with the integration.'
+			: `Pick the data source from the list, or give its ID: ${ids.map((entry) => `${transport.redact(String(entry.name ?? 'untitled'))} (${String(entry.id)})`).join(', ')}.`,
+	);
+}
+
+/**
+ * "Fetch Test Event": the page edited last, as one item of the first event chosen, like n8n's own
+ * Notion Trigger. It remembers nothing (n8n does not save a manual poll's static data).
+ */
+export async function testEvent(transport: NotionTransport, config: TriggerConfig): Promise<INodeExecutionData[] | null> {
+	const resolved = await resolveDataSource(transport, config.reference);
+	if ('failure' in resolved) throw pollFailure(transport, resolved.failure, config.reference);
+	const event = config.events[0] ?? 'page_added';
+	const result = await transport.request({
+		method: 'POST',
+		path: `/v1/data_sources/${resolved.dataSourceId}/query`,
+		body: {
+			sorts: [{ timestamp: event === 'page_added' ? 'created_time' : 'last_edited_time', direction: 'descending' }],
+			page_size: 1,
+			...(event === 'page_trashed' ? { in_trash: true } : {}),
+		},
+		expect: 'list',
+	});
+	if (!result.ok) throw pollFailure(transport, classify(result.failure), config.reference);
+	const [page] = ((result.response.body as { results?: unknown }).results ?? []) as Json[];
+	if (!page || typeof page !== 'object') return null;
+	return [pageItem(page, { event, id: String(page.id), changedProperties: null }, resolved.dataSourceId, config.simplify)];
+}
+
+/** The names of the data source's properties, for "Only When These Properties Change". */
+export async function propertyNames(transport: NotionTransport, reference: NotionReference): Promise<string[]> {
+	const resolved = await resolveDataSource(transport, reference);
+	if ('failure' in resolved) throw pollFailure(transport, resolved.failure, reference);
+	const source = await transport.get(`/v1/data_sources/${resolved.dataSourceId}`, 'data_source');
+	if (!source.ok) throw pollFailure(transport, classify(source.failure), reference);
+	return Object.keys(((source.response.body as { properties?: unknown }).properties ?? {}) as Json).sort();
+}
