@@ -74,6 +74,12 @@ export interface TriggerState {
 	pages: Record<string, Remembered>;
 	lost?: Problem;
 	outage?: { since: string; reason: Reason };
+	/**
+	 * The minute the baseline started watching from. A page created since then that the trigger has
+	 * never seen is added, whenever it is first seen: it may have been created and trashed during an
+	 * outage and restored after the cursor moved past its creation. (Older states have none: the cursor.)
+	 */
+	since?: string;
 }
 
 export function readState(stored: unknown, given: string): TriggerState | undefined {
@@ -116,10 +122,10 @@ export interface PageChange {
 }
 
 /**
- * The event one observation of a page brings, if any, and updates `pages`. `isNew` says the page was
- * created at or after the cursor (so it was never seen before the trigger started watching).
+ * The event one observation of a page brings, if any, and updates `pages`. A page never seen that was
+ * created at or after `watchingSince` (the minute the trigger started watching) is added.
  */
-export function judgePage(pages: Record<string, Remembered>, page: SeenPage, fingerprint: string, cursorFrom: string): PageChange | undefined {
+export function judgePage(pages: Record<string, Remembered>, page: SeenPage, fingerprint: string, watchingSince: string): PageChange | undefined {
 	const known = pages[page.id];
 	// A stale answer (an index that lags) shows an older version than one already seen: nothing new.
 	if (known && page.lastEditedTime < known.t) return undefined;
@@ -129,7 +135,7 @@ export function judgePage(pages: Record<string, Remembered>, page: SeenPage, fin
 	// Notion refuses edits in the trash: a trashed page that looks different was restored and trashed again.
 	if (page.inTrash) return { event: 'page_trashed', id: page.id, changedProperties };
 	if (known?.x) return { event: 'page_restored', id: page.id, changedProperties };
-	if (!known && page.createdTime >= cursorFrom) return { event: 'page_added', id: page.id, changedProperties };
+	if (!known && page.createdTime >= watchingSince) return { event: 'page_added', id: page.id, changedProperties };
 	return { event: 'page_updated', id: page.id, changedProperties };
 }
 

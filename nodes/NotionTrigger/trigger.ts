@@ -71,7 +71,7 @@ export async function runPoll(transport: NotionTransport, config: TriggerConfig,
 		const resolved = await resolveDataSource(transport, config.reference);
 		requests += resolved.requests;
 		if ('failure' in resolved) throw pollFailure(transport, resolved.failure, config.reference);
-		state = { version: 1, source: { given: config.reference.id, dataSourceId: resolved.dataSourceId }, cursors: {}, pages: {} };
+		state = { version: 1, source: { given: config.reference.id, dataSourceId: resolved.dataSourceId }, cursors: {}, pages: {}, since: startingCursor(now) };
 	}
 
 	const wantsTrash = config.events.includes('page_trashed') || config.events.includes('page_restored');
@@ -172,7 +172,7 @@ async function readFrom(
 		for (const object of Array.isArray(list.results) ? list.results : []) {
 			const seen = toSeenPage(object);
 			if (!seen) continue;
-			const change = judgePage(state.pages, seen, fingerprint(seen), cursor.from);
+			const change = judgePage(state.pages, seen, fingerprint(seen), state.since ?? cursor.from);
 			if (change) onChange(object as Json, change);
 		}
 		const next = typeof list.next_cursor === 'string' ? list.next_cursor : undefined;
