@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isWrite } from '../shared/core/calls';
-import type { BuiltRequest } from './request';
 
 /** Notion's most results per call (https://developers.notion.com/reference/intro#pagination). */
 export const MAX_PAGE_SIZE = 100;
@@ -14,6 +13,14 @@ export interface Pagination {
 	returnAll: boolean;
 	/** Without Return All: stop after this many results (following cursors as needed). */
 	limit: number;
+}
+
+/** A request that may be paged: a BuiltRequest, or a call with more fields (they are kept). */
+export interface PageableRequest {
+	method: string;
+	path: string;
+	query?: Record<string, unknown>;
+	body?: Record<string, unknown>;
 }
 
 export type Answer<F> = { ok: true; response: { body: unknown } } | { ok: false; failure: F };
@@ -42,7 +49,7 @@ interface NotionList {
  * Whether Return All may follow a request's cursor: only a read (GET, or a POST to a query or
  * search endpoint). Following a write's cursor would send the write again.
  */
-export function isPageable(request: BuiltRequest): boolean {
+export function isPageable(request: PageableRequest): boolean {
 	return !isWrite(request);
 }
 
@@ -52,9 +59,9 @@ export function isPageable(request: BuiltRequest): boolean {
  * two ways). The walk ends at the limit, at `has_more: false`, or at the first failure, which is
  * returned with the results fetched before it, so the caller can say how far it got.
  */
-export async function fetchPages<F>(
-	request: BuiltRequest,
-	send: (request: BuiltRequest) => Promise<Answer<F>>,
+export async function fetchPages<F, R extends PageableRequest>(
+	request: R,
+	send: (request: R) => Promise<Answer<F>>,
 	/** Absent, or a request that is not pageable: one call, whatever the answer says about more results. */
 	given: Pagination | undefined,
 ): Promise<Paged<F>> {
@@ -90,7 +97,7 @@ export async function fetchPages<F>(
 }
 
 /** The request for one page of results: the cursor, and a page size that fetches no more than needed. */
-function pageRequest(request: BuiltRequest, cursor: string | undefined, remaining: number): BuiltRequest {
+function pageRequest<R extends PageableRequest>(request: R, cursor: string | undefined, remaining: number): R {
 	const paging: Record<string, string | number> = {};
 	if (cursor !== undefined) paging.start_cursor = cursor;
 	const given = request.method === 'GET' ? request.query?.page_size : request.body?.page_size;

@@ -3,7 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { parseReference } from '../shared/core/reference';
 import type { NotionReference } from '../shared/core/types';
 import { describeValue } from './parameters';
-import type { Method } from './presets';
+
+/** The methods Notion's API takes; nothing else is ever sent. */
+export const METHODS = ['GET', 'POST', 'PATCH', 'DELETE'] as const;
+export type Method = (typeof METHODS)[number];
 
 const NOTION_ORIGIN = 'https://api.notion.com';
 const API_ROOT = '/v1/';

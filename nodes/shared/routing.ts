@@ -21,8 +21,18 @@ export const OUTPUT_OF: Record<Verdict, number> = { access_ok: 0, reauthorize: 1
  */
 const ERROR_ITEM_OUTPUT = OUTPUT_OF.retry;
 
-/** An item's result: its verdict and report, or the error that goes to n8n's error handling. */
-export type ItemResult = { verdict: Verdict; report: IDataObject } | Error;
+/**
+ * What a node hands over on its OK output besides the report: the JSON items it produced (Notion's
+ * answers, one item each) and, for an AI agent, the one value it is given as `response`. Without a
+ * payload the input item leaves with the report added, as the Access Check's items do.
+ */
+export interface Payload {
+	items: IDataObject[];
+	response: unknown;
+}
+
+/** An item's result: its verdict and report (and on OK a payload), or the error that goes to n8n's error handling. */
+export type ItemResult = { verdict: Verdict; report: IDataObject; payload?: Payload } | Error;
 
 export interface RoutingOptions {
 	/** How many outputs the node declares. */
@@ -64,8 +74,18 @@ export function route(
 			return;
 		}
 		const output = asTool ? 0 : (OUTPUT_OF[result.verdict] ?? ERROR_ITEM_OUTPUT);
-		const json = asTool ? { [options.outputField]: result.report } : { ...item.json, [options.outputField]: result.report };
-		outputs[output].push({ json, binary: asTool ? undefined : item.binary, pairedItem });
+		const report = { [options.outputField]: result.report };
+		const payload = output === 0 ? result.payload : undefined;
+		if (asTool) {
+			outputs[0].push({ json: payload ? { [options.outputField]: { ...result.report, response: payload.response } } : report, pairedItem });
+		} else if (payload) {
+			// Notion's answers leave, one item each, with the report beside them; an empty list still
+			// leaves as one item (the report alone), so that every input item comes out.
+			const bodies = payload.items.length > 0 ? payload.items : [{}];
+			for (const body of bodies) outputs[0].push({ json: { ...body, ...report }, pairedItem });
+		} else {
+			outputs[output].push({ json: { ...item.json, ...report }, binary: item.binary, pairedItem });
+		}
 	});
 	return outputs;
 }

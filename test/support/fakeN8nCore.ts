@@ -160,7 +160,7 @@ export class FakeN8nCore {
 			getInputData: () => options.items,
 			getNode: () => this.node,
 			getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
-				if (name === 'resource') return resourceOf(options.items[itemIndex], itemIndex);
+				if (name === 'resource' && !('resource' in (options.parameters ?? {}))) return resourceOf(options.items[itemIndex], itemIndex);
 				const value = name in parameters ? parameters[name] : fallback;
 				return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 			},

@@ -30,8 +30,8 @@ import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { NotionAccessCheck } from '../../nodes/NotionAccessCheck/NotionAccessCheck.node';
-import { NotionRequest } from '../../nodes/NotionRequest/NotionRequest.node';
-import { CUSTOM } from '../../nodes/NotionRequest/presets';
+import { NotionRequestV1 as NotionRequest } from '../../nodes/NotionRequest/NotionRequestV1.node';
+import { CUSTOM } from '../../nodes/NotionRequest/v1/presets';
 import { Pacer } from '../../nodes/shared/transport/pacer';
 import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type LoggedRequest, type OnError, type SentRequest, type TokenAnswer } from '../support/fakeN8nCore';

@@ -7,8 +7,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { NotionAccessCheck } from '../../nodes/NotionAccessCheck/NotionAccessCheck.node';
-import { NotionRequest } from '../../nodes/NotionRequest/NotionRequest.node';
-import { CUSTOM } from '../../nodes/NotionRequest/presets';
+import { NotionRequestV1 as NotionRequest } from '../../nodes/NotionRequest/NotionRequestV1.node';
+import { CUSTOM } from '../../nodes/NotionRequest/v1/presets';
 import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type SentRequest } from '../support/fakeN8nCore';
 import { IDS } from '../support/faults';

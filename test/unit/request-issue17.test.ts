@@ -6,11 +6,11 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { properties, SUBTITLE } from '../../nodes/NotionRequest/description';
+import { properties, SUBTITLE } from '../../nodes/NotionRequest/v1/description';
 import { classify } from '../../nodes/shared/core/classify';
-import { NotionRequest } from '../../nodes/NotionRequest/NotionRequest.node';
+import { NotionRequestV1 as NotionRequest } from '../../nodes/NotionRequest/NotionRequestV1.node';
 import { fetchPages } from '../../nodes/NotionRequest/pagination';
-import { PRESETS } from '../../nodes/NotionRequest/presets';
+import { PRESETS } from '../../nodes/NotionRequest/v1/presets';
 import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type OnError, type SentRequest, withErrorOutput } from '../support/fakeN8nCore';
 

@@ -7,7 +7,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { NotionRequest } from '../../nodes/NotionRequest/NotionRequest.node';
+import { NotionRequestV1 as NotionRequest } from '../../nodes/NotionRequest/NotionRequestV1.node';
 import { rowsSeed, startEmulator, WORLD, type RunningEmulator } from '../emulator';
 import { FAKE_CLIENT_SECRET, FAKE_REFRESH_TOKEN } from '../support/fakeExecution';
 

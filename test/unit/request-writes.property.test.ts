@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { NotionRequest } from '../../nodes/NotionRequest/NotionRequest.node';
+import { NotionRequestV1 as NotionRequest } from '../../nodes/NotionRequest/NotionRequestV1.node';
 import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type LoggedRequest, type OnError, type SentRequest, type TokenAnswer, withErrorOutput } from '../support/fakeN8nCore';
 import { ASSERT_OPTIONS, retryAfter, RUNS, tokenAnswer } from '../support/faults';

@@ -26,8 +26,8 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { NotionRequest } from '../../nodes/NotionRequest/NotionRequest.node';
-import { CUSTOM, type Method, PRESETS, presetFor } from '../../nodes/NotionRequest/presets';
+import { NotionRequestV1 as NotionRequest } from '../../nodes/NotionRequest/NotionRequestV1.node';
+import { CUSTOM, type Method, PRESETS, presetFor } from '../../nodes/NotionRequest/v1/presets';
 import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type LoggedRequest, type SentRequest } from '../support/fakeN8nCore';
 import {

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 
 import { rejectedField } from '../../nodes/shared/core/rejectedField';
 import { bodyFrom, buildRequest, queryFrom } from '../../nodes/NotionRequest/request';
-import { properties } from '../../nodes/NotionRequest/description';
-import { CUSTOM, PRESETS, presetFor } from '../../nodes/NotionRequest/presets';
+import { properties } from '../../nodes/NotionRequest/v1/description';
+import { CUSTOM, PRESETS, presetFor } from '../../nodes/NotionRequest/v1/presets';
 
 const ID = '5c1e0f3a-9b7d-4e2c-8a61-0123456789ab';
 const HEX = ID.replace(/-/g, '');

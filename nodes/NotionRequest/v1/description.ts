@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { authentication, connectionOptions, toolDescription } from '../shared/description';
+import { authentication, connectionOptions, toolDescription } from '../../shared/description';
 import { CUSTOM, METHODS, PRESETS } from './presets';
 
-export const OUTPUT_NAMES = ['Success', 'Reauthorize', 'Share Page', 'Retry'];
+export { OUTPUT_NAMES } from '../written';
 
 /** The list presets: Return All or a limit. A custom call gets Return All only (a limit would add page_size to any path). */
 const PAGINATED = ['queryDataSource', 'listBlockChildren', 'search'];

@@ -2,9 +2,9 @@
 // its id. The built-in Notion node v3 (n8n-nodes-base 2.41) is the guide: its page get/update/
 // archive, database page getAll (a data source query), block getAll/append and search.
 
-/** The methods Notion's API takes; nothing else is ever sent. */
-export const METHODS = ['GET', 'POST', 'PATCH', 'DELETE'] as const;
-export type Method = (typeof METHODS)[number];
+import { METHODS, type Method } from '../request';
+
+export { METHODS, type Method };
 
 export interface Preset {
 	value: string;

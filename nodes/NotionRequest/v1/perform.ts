@@ -1,39 +1,26 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { notConnected } from '../shared/checks';
-import { isWrite } from '../shared/core/calls';
-import { classify } from '../shared/core/classify';
-import type { Outcome, Verdict } from '../shared/core/types';
-import { withoutUndefined } from '../shared/core/withoutUndefined';
-import { performEach, planEach } from '../shared/execute';
-import { buildReport, notionUrl } from '../shared/report';
-import { type ItemResult, itemError, OUTPUT_OF, outcomeError } from '../shared/routing';
-import type { NotionResult, NotionTransport } from '../shared/transport';
-import { OUTPUT_NAMES } from './description';
-import { fetchPages, isPageable, type Pagination } from './pagination';
-import { checkBoolean, checkChoice, checkNumber, nodeWideProblem } from './parameters';
+import { notConnected } from '../../shared/checks';
+import { isWrite } from '../../shared/core/calls';
+import { classify } from '../../shared/core/classify';
+import type { Outcome, Verdict } from '../../shared/core/types';
+import { withoutUndefined } from '../../shared/core/withoutUndefined';
+import { performEach, planEach } from '../../shared/execute';
+import { buildReport, notionUrl } from '../../shared/report';
+import { type ItemResult, outcomeError } from '../../shared/routing';
+import type { NotionResult, NotionTransport } from '../../shared/transport';
+import { fetchPages, isPageable, type Pagination } from '../pagination';
+import { checkBoolean, checkChoice, checkNumber, nodeWideProblem } from '../parameters';
 import { CUSTOM, METHODS, PRESETS, presetFor } from './presets';
-import { bodyFrom, buildRequest, type BuiltRequest, queryFrom } from './request';
+import { bodyFrom, buildRequest, type BuiltRequest, queryFrom } from '../request';
+import { nameWhatWasWritten } from '../written';
 
 /** What an item asks for, read from its parameters before anything is sent. */
 export interface Plan {
 	request: BuiltRequest;
 	expect?: string;
 	pagination?: Pagination;
-}
-
-/** What Success carries for an item: Notion's answers, for the node to emit per call or per result. */
-export interface Fetched {
-	calls: IDataObject[];
-	results: IDataObject[];
-	isList: boolean;
-}
-
-export interface Performed {
-	results: ItemResult[];
-	/** By item index, for items that succeeded. */
-	fetched: Map<number, Fetched>;
 }
 
 /**
@@ -46,13 +33,13 @@ export interface Performed {
  * says that the rest were not sent: a run that stops midway never leaves writes nobody is told of.
  * Reads, and every item under a Continue mode, still go all at once.
  */
-export async function performItems(ctx: IExecuteFunctions, transport: NotionTransport, options: IDataObject): Promise<Performed> {
+export async function performItems(ctx: IExecuteFunctions, transport: NotionTransport, options: IDataObject): Promise<ItemResult[]> {
 	const count = ctx.getInputData().length;
-	const fetched = new Map<number, Fetched>();
 	const nodeWide = nodeWideProblem(ctx.getNodeParameter('authentication', 0), options);
-	if (nodeWide) return { results: Array.from({ length: count }, (_, itemIndex) => invalid(ctx, itemIndex, nodeWide)), fetched };
+	if (nodeWide) return Array.from({ length: count }, (_, itemIndex) => invalid(ctx, itemIndex, nodeWide));
 	const plans = await planEach(ctx, count, (itemIndex) => planItem(ctx, itemIndex));
-	if (plans.every((plan) => plan instanceof Error)) return { results: plans as Error[], fetched };
+	if (plans.every((plan) => plan instanceof Error)) return plans as Error[];
+	const perResult = options.output === 'perResult';
 
 	const neverConnected = await notConnected(transport);
 	const inOrder = !ctx.continueOnFail() && plans.some((plan) => !(plan instanceof Error) && isWrite(plan.request));
@@ -62,14 +49,12 @@ export async function performItems(ctx: IExecuteFunctions, transport: NotionTran
 		plans,
 		async (plan, itemIndex) => {
 			if (neverConnected) return { verdict: neverConnected.verdict, report: failureReport(transport, neverConnected, plan, 0) };
-			const outcome = await performPlan(ctx, itemIndex, plan, transport);
-			if ('fetched' in outcome) fetched.set(itemIndex, outcome.fetched);
-			return outcome.result;
+			return await performPlan(ctx, itemIndex, plan, transport, perResult);
 		},
 		inOrder,
 	);
-	if (inOrder) nameWhatWasWritten(ctx, plans, results, fetched);
-	return { results, fetched };
+	if (inOrder) nameWhatWasWritten(ctx, results, (itemIndex) => { const plan = plans[itemIndex]; return !(plan instanceof Error) && isWrite(plan.request); });
+	return results;
 }
 
 const OPERATIONS = [...PRESETS.map((preset) => preset.value), CUSTOM];
@@ -123,49 +108,6 @@ function paginationOf(ctx: IExecuteFunctions, itemIndex: number, request: BuiltR
 	return { returnAll: false, limit: limit.value };
 }
 
-/**
- * Under Stop Workflow the first error ends the run and every output with it. Its message says
- * which writes before it were done (with the ids Notion gave them: a retry of the run would do
- * them again), which ended on another output, and that the items after it were not sent.
- */
-function nameWhatWasWritten(ctx: IExecuteFunctions, plans: Array<Plan | Error>, results: ItemResult[], fetched: Map<number, Fetched>): void {
-	const stop = results.findIndex((result) => result instanceof Error);
-	if (stop < 0) return;
-	const written: string[] = [];
-	const elsewhere: string[] = [];
-	for (let itemIndex = 0; itemIndex < stop; itemIndex++) {
-		const plan = plans[itemIndex];
-		const result = results[itemIndex];
-		if (plan instanceof Error || result instanceof Error || !isWrite(plan.request)) continue;
-		if (result.verdict === 'access_ok') written.push(`item ${itemIndex} (${answerIds(fetched.get(itemIndex))})`);
-		else elsewhere.push(`item ${itemIndex} to ${OUTPUT_NAMES[OUTPUT_OF[result.verdict]]} (${String(result.report.reason)})`);
-	}
-	const after = plans.length - stop - 1;
-	const notSent = after === 0 ? '' : after === 1 ? `Item ${stop + 1} was not sent.` : `Items ${stop + 1} to ${plans.length - 1} were not sent.`;
-	const shown = 5;
-	const writtenShort = written.length > shown ? `${written.slice(0, shown).join(', ')} and ${written.length - shown} more (all in the details)` : written.join(', ');
-	const summary = written.length > 0 ? `Written before it: ${writtenShort}.` : stop > 0 ? 'Nothing was written before it.' : '';
-	const error = itemError(ctx, stop, results[stop] as Error, (text) => text);
-	const details = [
-		error.description,
-		written.length === 0 ? undefined : `Written before item ${stop}, with the ids Notion gave: ${written.join(', ')}.`,
-		elsewhere.length === 0 ? undefined : `Sent before it and left on another output, which the stop discards: ${elsewhere.join(', ')}.`,
-		notSent || undefined,
-	].filter((part): part is string => typeof part === 'string' && part !== '');
-	results[stop] = new NodeOperationError(ctx.getNode(), [error.message, summary, notSent].filter((part) => part !== '').join(' '), {
-		itemIndex: stop,
-		description: details.join(' '),
-	});
-}
-
-/** The ids in a write's answer: the object it made or changed, or the results of a list (appended blocks). */
-function answerIds(answer: Fetched | undefined): string {
-	const body = answer?.calls[0];
-	if (typeof body?.id === 'string') return `${typeof body.object === 'string' ? `${body.object} ` : ''}id ${body.id}`;
-	const ids = (answer?.results ?? []).map((result) => result.id).filter((id): id is string => typeof id === 'string');
-	return ids.length > 0 ? `ids ${ids.join(', ')}` : 'no id in the answer';
-}
-
 function invalid(ctx: IExecuteFunctions, itemIndex: number, problem: string): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${problem}`, { itemIndex });
 }
@@ -175,7 +117,8 @@ async function performPlan(
 	itemIndex: number,
 	plan: Plan,
 	transport: NotionTransport,
-): Promise<{ result: ItemResult; fetched: Fetched } | { result: ItemResult }> {
+	perResult: boolean,
+): Promise<ItemResult> {
 	// The call goes with its failure: a garbled 2xx to a write, or a 403, is classified by it.
 	const send = async (request: BuiltRequest): Promise<NotionResult> => {
 		const result = await transport.request({ method: request.method, path: request.path, query: request.query, body: request.body, expect: plan.expect });
@@ -196,11 +139,16 @@ async function performPlan(
 			});
 		}
 		const verdict = outcome.verdict;
-		return { result: { verdict, report: failureReport(transport, { ...outcome, verdict }, plan, paged.calls.length, count) } };
+		return { verdict, report: failureReport(transport, { ...outcome, verdict }, plan, paged.calls.length, count) };
 	}
-	const fetched = { calls: paged.calls, results: paged.results, isList: paged.isList };
 	const requestId = paged.calls[paged.calls.length - 1]?.request_id;
-	return { result: { verdict: 'access_ok', report: successReport(transport, plan, paged.calls.length, count, requestId) }, fetched };
+	// Notion's answer itself, as n8n's HTTP Request node gives it: one item per call, or one per
+	// result of a list; an agent is given the list's results, or the one answer.
+	const payload = {
+		items: perResult && paged.isList ? paged.results : paged.calls,
+		response: paged.isList ? paged.results : paged.calls[0],
+	};
+	return { verdict: 'access_ok', report: successReport(transport, plan, paged.calls.length, count, requestId), payload };
 }
 
 /**
@@ -208,7 +156,7 @@ async function performPlan(
  * block that is archived"): the request is right, the page is not. Someone must restore it, which
  * is what Share Page is for (reason `in_trash`), as the Access Check says of a trashed page.
  */
-function asTrashed(outcome: Outcome): Outcome {
+export function asTrashed(outcome: Outcome): Outcome {
 	const archived = /\bis archived\b|\bin the trash\b|\barchived\b.*\bunarchive\b/i;
 	if (outcome.code === 'validation_error' && archived.test(outcome.message ?? '')) return { ...outcome, verdict: 'share_page', reason: 'in_trash' };
 	return outcome;
