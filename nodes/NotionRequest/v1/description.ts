@@ -6,7 +6,7 @@ import { CUSTOM, METHODS, PRESETS } from './presets';
 export { OUTPUT_NAMES } from '../written';
 
 /** The list presets: Return All or a limit. A custom call gets Return All only (a limit would add page_size to any path). */
-const PAGINATED = ['queryDataSource', 'listBlockChildren', 'search'];
+const PAGINATED = PRESETS.filter((preset) => preset.paginated).map((preset) => preset.value);
 
 /**
  * What an AI agent is told about the tool. Without it n8n offers the node's one-line description;
@@ -19,8 +19,12 @@ export const TOOL_DESCRIPTION =
 	'share_page (the page must be shared with the integration in Notion, or restored from the trash) or retry (Notion is busy or down: try again at retryAt); ' +
 	'the reason, a short code; and remediation, one sentence telling the user what to do.';
 
-const idField = (name: string, displayName: string, kind: string, operations: string[]): INodeProperties => ({
-	displayName,
+/** Each preset's id field, one per parameter, shown for the presets that take it. */
+const ID_PARAMETERS = [...new Map(PRESETS.flatMap((preset) => (preset.idParameter ? [[preset.idParameter.name, preset.idParameter]] : []))).values()];
+const idField = ({ name, displayName, kind }: (typeof ID_PARAMETERS)[number]): INodeProperties => ({
+	// As a tool, "Let the model define this parameter" names the model's argument after the
+	// displayName: it has to say what to pass.
+	displayName: `${displayName} Link or ID`,
 	name,
 	type: 'string',
 	default: '',
@@ -28,7 +32,14 @@ const idField = (name: string, displayName: string, kind: string, operations: st
 	placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
 	description: `The ${kind}'s Notion ID or any Notion link to it`,
 	hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
-	displayOptions: { show: { operation: operations } },
+	displayOptions: { show: { operation: PRESETS.filter((preset) => preset.idParameter?.name === name).map((preset) => preset.value) } },
+});
+
+/** The Body (JSON) field of each preset that takes one, prefilled with its example. */
+const bodyFields = PRESETS.flatMap((preset): INodeProperties[] => {
+	if (!preset.example) return [];
+	const { body, description } = preset.example;
+	return [{ displayName: 'Body (JSON)', name: 'body', type: 'json', default: body, description, displayOptions: { show: { operation: [preset.value] } } }];
 });
 
 const RETURN_ALL_HINT =
@@ -48,21 +59,10 @@ export const properties: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		// Written out (not generated from PRESETS) so that n8n's lint rules can read them; a unit
-		// test checks that they match PRESETS.
 		options: [
-			{ name: 'Append Block Children', value: 'appendBlockChildren', action: 'Append block children', description: 'PATCH /v1/blocks/{ID}/children' },
-			{ name: 'Create a Page', value: 'createPage', action: 'Create a page', description: 'POST /v1/pages' },
-			// n8n's lint (and its community package scan) wants sentence case here, which would make it
-			// "notion": the node's own name already says whose API it is.
-			{ name: 'Custom API Call', value: 'custom', action: 'Call any API endpoint', description: 'Any method and path under https://api.notion.com/v1/' },
-			{ name: 'List Block Children', value: 'listBlockChildren', action: 'List block children', description: 'GET /v1/blocks/{ID}/children' },
-			{ name: 'Move a Page to the Trash', value: 'trashPage', action: 'Move a page to the trash', description: 'PATCH /v1/pages/{ID} with in_trash' },
-			{ name: 'Query a Data Source', value: 'queryDataSource', action: 'Query a data source', description: 'POST /v1/data_sources/{ID}/query' },
-			{ name: 'Retrieve a Page', value: 'getPage', action: 'Retrieve a page', description: 'GET /v1/pages/{ID}' },
-			{ name: 'Search', value: 'search', action: 'Search pages and data sources', description: 'POST /v1/search' },
-			{ name: 'Update Page Properties', value: 'updatePage', action: 'Update page properties', description: 'PATCH /v1/pages/{ID}' },
-		],
+			...PRESETS.map((preset) => ({ name: preset.name, value: preset.value, action: preset.action, description: preset.request })),
+			{ name: 'Custom API Call', value: CUSTOM, action: 'Call any API endpoint', description: 'Any method and path under https://api.notion.com/v1/' },
+		].sort((a, b) => a.name.localeCompare(b.name)),
 		default: 'getPage',
 	},
 	{
@@ -93,11 +93,7 @@ export const properties: INodeProperties[] = [
 		description: 'A Notion ID or any Notion link, for the {ID} in the path. Leave empty if the path has none.',
 		displayOptions: { show: { operation: [CUSTOM] } },
 	},
-	// As a tool, "Let the model define this parameter" names the model's argument after the
-	// displayName: it has to say what to pass.
-	idField('pageId', 'Page Link or ID', 'page', ['getPage', 'updatePage', 'trashPage']),
-	idField('dataSourceId', 'Data Source Link or ID', 'data source', ['queryDataSource']),
-	idField('blockId', 'Block or Page Link or ID', 'block or page', ['listBlockChildren', 'appendBlockChildren']),
+	...ID_PARAMETERS.map(idField),
 	{
 		displayName: 'Query Parameters',
 		name: 'query',
@@ -125,46 +121,7 @@ export const properties: INodeProperties[] = [
 		description: 'The JSON body to send; leave empty for none',
 		displayOptions: { show: { operation: [CUSTOM], method: ['POST', 'PATCH', 'DELETE'] } },
 	},
-	{
-		displayName: 'Body (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '{\n  "properties": {\n    "Status": { "select": { "name": "Done" } }\n  }\n}',
-		description: 'The page\'s new property values, as Notion\'s "Update page properties" takes them',
-		displayOptions: { show: { operation: ['updatePage'] } },
-	},
-	{
-		displayName: 'Body (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '{\n  "parent": { "data_source_id": "" },\n  "properties": {\n    "Name": { "title": [{ "text": { "content": "New page" } }] }\n  }\n}',
-		description: 'The parent (a page_id or data_source_id) and the properties of the new page',
-		displayOptions: { show: { operation: ['createPage'] } },
-	},
-	{
-		displayName: 'Body (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '{\n  "filter": { "property": "Status", "select": { "equals": "Active" } }\n}',
-		description: 'Filter and sorts, as Notion\'s "Query a data source" takes them; the cursor is handled by the node',
-		displayOptions: { show: { operation: ['queryDataSource'] } },
-	},
-	{
-		displayName: 'Body (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '{\n  "children": [\n    { "paragraph": { "rich_text": [{ "text": { "content": "Hello" } }] } }\n  ]\n}',
-		description: 'The blocks to append (at most 100 per request)',
-		displayOptions: { show: { operation: ['appendBlockChildren'] } },
-	},
-	{
-		displayName: 'Body (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '{\n  "query": "",\n  "filter": { "property": "object", "value": "page" }\n}',
-		description: 'Query text, filter and sort, as Notion\'s "Search by title" takes them',
-		displayOptions: { show: { operation: ['search'] } },
-	},
+	...bodyFields,
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
