@@ -526,7 +526,7 @@ function typedCondition(type: string, condition: unknown, at: string, ctx: Filte
 		case 'people':
 		case 'relation': {
 			need(typeof operand === 'string', kind === 'people' ? 'a uuid or `"me"`' : 'a uuid');
-			const wanted = kind === 'people' && operand === 'me' ? ctx.me : normalId(operand as string);
+			const wanted = normalId(kind === 'people' && operand === 'me' ? ctx.me : (operand as string));
 			const has = (row: RowView) => (get(row) as string[]).some((id) => normalId(id) === wanted);
 			if (operator === 'contains') return has;
 			if (operator === 'does_not_contain') return (row) => !has(row);

@@ -235,8 +235,16 @@ export type PropertyFilter = Set<string> | 'title' | undefined;
 
 export function propertyFilter(ctx: Ctx, version: string, isList: boolean): PropertyFilter {
 	const named = [...ctx.query.getAll('filter_properties'), ...ctx.query.getAll('filter_properties[]')].flatMap((each) => each.split(','));
-	if (named.length) return new Set(named.map((each) => decodeURIComponent(each)));
+	if (named.length) return new Set(named.flatMap((each) => [each, safeDecode(each)]));
 	return isList && version >= '2026-12-01' ? 'title' : undefined;
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
 }
 
 /** The full stored value of one property of a row (a computed one computed), before a page object truncates it. */
@@ -287,7 +295,7 @@ export function pageJson(world: World, page: ObjectSeed, modern: boolean, only?:
 	if (source) {
 		properties = {};
 		for (const property of Object.values(schemaOf(source))) {
-			const listed = only === undefined || (only === 'title' ? property.type === 'title' : only.has(property.id) || only.has(property.name) || property.type === 'title' && only.has('title'));
+			const listed = only === undefined || (only === 'title' ? property.type === 'title' : only.has(property.id) || only.has(safeDecode(property.id)) || only.has(property.name) || property.type === 'title' && only.has('title'));
 			if (!listed) continue;
 			const value = rowValue(world, page, property, source);
 			properties[property.name] = propertyForPage(property, value === undefined ? undefined : { [property.type]: value });
