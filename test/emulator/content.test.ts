@@ -69,6 +69,14 @@ describe('users', () => {
 		expect((await call('GET', '/v1/users?start_cursor=bogus')).json.message).toBe('The start_cursor provided is invalid: bogus');
 	});
 
+	it('a person without a name answers name null from 2026-12-01 and "" before it', async () => {
+		const seed = trackerSeed();
+		seed.people!.push({ id: WORLD.missingId, name: null, email: 'anon@acme.example' });
+		emulator().control.reset(seed);
+		expect((await call('GET', `/v1/users/${WORLD.missingId}`, undefined, { version: '2026-12-01' })).json.name).toBeNull();
+		expect((await call('GET', `/v1/users/${WORLD.missingId}`)).json.name).toBe('');
+	});
+
 	it('a connection without the user capability hears 403 restricted_resource; users/me still works', async () => {
 		const seed = trackerSeed();
 		seed.integrations.find((i) => i.id === WORLD.internalIntegration.id)!.readUsers = false;
