@@ -246,7 +246,12 @@ describe('data source query', () => {
 		const order = async (sorts: unknown) => (await query({ sorts })).json.results.map((p: any) => p.properties.Name.title[0].plain_text);
 		expect(await order([{ property: 'Estimate', direction: 'descending' }])).toEqual(['Ship v2', 'Write docs', 'Fix login']);
 		expect(await order([{ property: 'Due', direction: 'ascending' }])).toEqual(['Ship v2', 'Write docs', 'Fix login']);
+		// Options sort in the schema's order (High, Medium, Low), not alphabetically.
 		expect(await order([{ property: 'Priority', direction: 'ascending' }, { timestamp: 'created_time', direction: 'descending' }])).toEqual(['Fix login', 'Ship v2', 'Write docs']);
+		expect(await order([{ property: 'Priority', direction: 'descending' }, { timestamp: 'created_time', direction: 'ascending' }])).toEqual(['Write docs', 'Ship v2', 'Fix login']);
+		expect(await order([{ property: 'Name', direction: 'ascending' }])).toEqual(['Fix login', 'Ship v2', 'Write docs']);
+		await call('PATCH', `/v1/pages/${T.rows.login.id}`, { properties: { Priority: { select: { name: 'Low' } } } });
+		expect(await order([{ property: 'Priority', direction: 'ascending' }])).toEqual(['Ship v2', 'Write docs', 'Fix login']);
 		expect(await order([{ timestamp: 'created_time', direction: 'ascending' }])).toEqual(['Write docs', 'Ship v2', 'Fix login']);
 	});
 
