@@ -181,6 +181,7 @@ describe('block children', () => {
 		await append({ children: [paragraph('start')], position: { type: 'start' } });
 		await append({ children: [paragraph('end')], position: { type: 'end' } });
 		await append({ children: [paragraph('a2')], after: a.id }, '2025-09-03');
+		expect((await append({ children: [], position: { type: 'start' } }, '2025-09-03')).status).toBe(200);
 		expect(texts((await call('GET', `/v1/blocks/${parent}/children`)).json.results)).toEqual(['start', 'a', 'a2', 'b', 'c', 'end']);
 		expect((await append({ children: [paragraph('x')], after: a.id })).json.message).toBe(`body failed validation: body.after should be not present, instead was \`"${a.id}"\`.`);
 		expect((await append({ children: [paragraph('x')], position: { type: 'after_block', after_block: { id: WORLD.block.id } } })).json.code).toBe('validation_error');
