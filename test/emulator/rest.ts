@@ -284,9 +284,21 @@ export function rowValue(world: World, page: ObjectSeed, property: PropertySchem
 		}
 		default: {
 			const stored = (page.properties?.[property.name] ?? (source?.schema ? undefined : defaultRowValues()[property.name])) as Record<string, unknown> | undefined;
-			return stored && property.type in stored ? stored[property.type] : undefined;
+			return stored && property.type in stored ? withOptionDetails(property, stored[property.type]) : undefined;
 		}
 	}
+}
+
+/** A seeded or control-stored option given by name alone reads with the schema's id and color, as Notion answers it. */
+function withOptionDetails(property: PropertySchema, value: unknown): unknown {
+	const options = ((property[property.type] as { options?: Array<{ id: string; name: string; color: string }> } | undefined)?.options ?? []);
+	const detail = (option: unknown) => {
+		const found = option && typeof option === 'object' ? options.find((each) => each.name === (option as { name?: unknown }).name) : undefined;
+		return found ? { id: found.id, name: found.name, color: found.color } : option;
+	};
+	if (property.type === 'select' || property.type === 'status') return value === null ? null : detail(value);
+	if (property.type === 'multi_select' && Array.isArray(value)) return value.map(detail);
+	return value;
 }
 
 export function pageJson(world: World, page: ObjectSeed, modern: boolean, only?: PropertyFilter): Record<string, unknown> {

@@ -54,6 +54,11 @@ describe('schemas', () => {
 	it('a seed sets a data source schema and row values; the default world keeps Name and Status (Active)', async () => {
 		const row = (await call('GET', `/v1/pages/${T.rows.ship.id}`)).json.properties;
 		expect(row.Priority).toEqual({ id: 'pr%3Fo', type: 'select', select: { id: expect.any(String), name: 'High', color: 'red' } });
+		// A value seeded by name alone reads with the option's id and color.
+		const seed = trackerSeed();
+		seed.objects.find((o) => o.id === T.rows.docs.id)!.properties!.Priority = { type: 'select', select: { name: 'Low' } };
+		emulator().control.reset(seed);
+		expect((await call('GET', `/v1/pages/${T.rows.docs.id}`)).json.properties.Priority.select).toEqual({ id: expect.any(String), name: 'Low', color: 'gray' });
 		emulator().control.reset();
 		const plain = (await call('GET', `/v1/pages/${WORLD.pages.databaseRow.id}`)).json.properties;
 		expect(Object.keys(plain)).toEqual(['Name', 'Status']);
