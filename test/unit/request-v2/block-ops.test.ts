@@ -36,17 +36,37 @@ describe('Notion Request v2: block operations', () => {
 		expect(sent[1].body).toMatchObject(placed(blockId(99)));
 	});
 
-	test('a refused second chunk: the third is never sent, and the item says what was written', async () => {
+	test('a refused second chunk: the third is never sent, and the item goes to the error path saying what was written (sent again it would write the first chunk twice)', async () => {
 		const { result, sent } = await runV2({
 			parameters: append({ blocksJson: jsonBlocks(250) }),
 			onError: 'continueRegularOutput',
 			answer: (request, n) => (n === 1 ? refused(404, 'object_not_found', 'Could not find block. Make sure the relevant pages and databases are shared with your integration "Acme".') : appended(request)),
 		});
 		expect(sent).toHaveLength(2);
-		const shared = outputsOf(result)[2];
-		expect(shared).toHaveLength(1);
-		expect(shared[0].json.notionRequest).toMatchObject({ verdict: 'share_page', progress: expect.stringContaining('Appended 100 of 250 blocks') });
-		expect(String((shared[0].json.notionRequest as { progress: string }).progress)).toContain('Request 2 failed, so blocks 101-250 were not appended');
+		const [success, reauthorize, share, retry] = outputsOf(result);
+		expect([success, reauthorize, share]).toEqual([[], [], []]);
+		// Under Continue (regular output) an error item leaves by Retry with `error` alone, no verdict.
+		expect(retry).toHaveLength(1);
+		expect(retry[0].json.notionRequest).toBeUndefined();
+		expect(String(retry[0].json.error)).toMatch(/^Item 0: part of this item was written before a later request failed \(object_not_found, HTTP 404, not_shared_or_missing\)\. Appended 100 of 250 blocks/);
+		expect(String(retry[0].json.error)).toContain('Request 2 failed, so blocks 101-250 were not appended');
+	});
+
+	test('under Stop Workflow the same partial append stops the run with that message', async () => {
+		const { result } = await runV2({
+			parameters: append({ blocksJson: jsonBlocks(250) }),
+			answer: (request, n) => (n === 1 ? refused(503, 'service_unavailable', 'Notion is unavailable.') : appended(request)),
+		});
+		expect('error' in result && (result.error as Error).message).toMatch(/part of this item was written .*Appended 100 of 250 blocks/);
+	});
+
+	test('a first chunk that fails wrote nothing: it routes as usual (Share Page)', async () => {
+		const { result, sent } = await runV2({
+			parameters: append({ blocksJson: jsonBlocks(250) }),
+			answer: () => refused(404, 'object_not_found', 'Could not find block. Make sure the relevant pages and databases are shared with your integration "Acme".'),
+		});
+		expect(sent).toHaveLength(1);
+		expect(outputsOf(result)[2][0].json.notionRequest).toMatchObject({ verdict: 'share_page', progress: expect.stringContaining('Appended 0 of 250 blocks') });
 	});
 
 	test('a second chunk with no clear answer (a timeout) is not sent again, and the item says it may be written', async () => {
@@ -57,7 +77,8 @@ describe('Notion Request v2: block operations', () => {
 		});
 		expect(sent).toHaveLength(2);
 		const retry = outputsOf(result)[3];
-		expect(String((retry[0].json.notionRequest as { progress: string }).progress)).toMatch(/Request 2 got no clear answer: its blocks may or may not have been appended/);
+		expect(retry[0].json.notionRequest).toBeUndefined();
+		expect(String(retry[0].json.error)).toMatch(/Request 2 got no clear answer: its blocks may or may not have been appended/);
 	});
 
 	test('a 429 on a chunk is sent again (Notion did not process it), and the rest follow in order', async () => {

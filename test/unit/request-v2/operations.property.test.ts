@@ -11,6 +11,8 @@
  * - an append's chunks (Block → Append, and Page → Create past 100 blocks) go in order, each sent once
  *   unless Notion did not process it (429, or a 401 an OAuth2 credential refreshed), and none after
  *   a chunk that failed;
+ * - an item that wrote part of its work before a later request failed never leaves by Reauthorize,
+ *   Share Page or Retry (sent again it would write that part twice): n8n's error handling takes it;
  * - no secret in any output, error or log line.
  * Every id an item's requests carry names the item, so each request is traced back to it.
  */
@@ -242,6 +244,17 @@ function broken(work: Work, result: Case): string | undefined {
 		}
 	}
 	if (outputOf.size !== result.items.length) return `conservation: ${result.items.length - outputOf.size} items left by no output`;
+
+	// An item that wrote part of its work (a chunk, or the page before its later chunks) is never
+	// routed to Reauthorize, Share Page or Retry: sent again, it would write that part twice.
+	for (const [i, itemWork] of work.items.entries()) {
+		if (!OPERATIONS[itemWork.op].write) continue;
+		const routed = settled.outputs.flat().find((item) => (item.pairedItem as { item: number }).item === i);
+		const verdict = (routed?.json.notionRequest as IDataObject | undefined)?.verdict;
+		if (verdict === undefined || verdict === 'success') continue;
+		const wrote = result.byItem[i].some((send) => send.method !== 'GET' && usable(result, send));
+		if (wrote) return `resend: item ${i} (${itemWork.op}) went to ${String(verdict)} although Notion wrote part of it`;
+	}
 
 	for (const [i, itemWork] of work.items.entries()) {
 		const onSuccess = work.tool

@@ -15,6 +15,11 @@ export class NotionFailed extends Error {
 		readonly fetched?: number,
 		/** What was already done when a later request of the same item failed, in a sentence. */
 		readonly progress?: string,
+		/**
+		 * Whether an earlier request of the item wrote to Notion. Sending the item again would write
+		 * that again, so it goes to n8n's error handling with `progress`, never to Retry.
+		 */
+		readonly wroteBefore = false,
 	) {
 		super('Notion did not answer the request as asked');
 	}

@@ -2,6 +2,7 @@
 // operations, and one execution that plans every item, performs each through its operation and
 // routes the outcome. Every operation inherits the invariants from here and from the shared route.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { notConnected } from '../../../shared/checks';
 import { classify } from '../../../shared/core/classify';
@@ -9,11 +10,11 @@ import type { NotionReference, Outcome, Verdict } from '../../../shared/core/typ
 import { withoutUndefined } from '../../../shared/core/withoutUndefined';
 import { asError, performEach, planEach } from '../../../shared/execute';
 import { buildReport, notionUrl } from '../../../shared/report';
-import { type ItemResult, outcomeError } from '../../../shared/routing';
+import { type ItemResult, OUTPUT_OF, outcomeError } from '../../../shared/routing';
 import type { NotionTransport } from '../../../shared/transport';
 import { nodeWideProblem } from '../../parameters';
 import { asTrashed } from '../../v1/perform';
-import { nameWhatWasWritten } from '../../written';
+import { nameWhatWasWritten, OUTPUT_NAMES } from '../../written';
 import { type Notion, NotionFailed, NotionSession } from './notion';
 import { type Operation, type Resource, RESOURCES } from './operation';
 import { OPERATIONS } from './operations';
@@ -122,6 +123,7 @@ async function performOne(ctx: IExecuteFunctions, itemIndex: number, op: Operati
 	} catch (error) {
 		if (!(error instanceof NotionFailed)) throw asError(error);
 		const outcome = asTrashed(classify(error.failure));
+		if (error.wroteBefore) throw partlyWritten(ctx, itemIndex, outcome, notion, error.progress);
 		if (outcome.verdict === 'error') {
 			const thrown = outcomeError(ctx, itemIndex, outcome, notion.transport, { request: notion.last });
 			if (error.progress) thrown.message = `${thrown.message} ${error.progress}`;
@@ -129,6 +131,19 @@ async function performOne(ctx: IExecuteFunctions, itemIndex: number, op: Operati
 		}
 		return { verdict: outcome.verdict, report: failureReport(notion, { ...outcome, verdict: outcome.verdict }, reference, error) };
 	}
+}
+
+/**
+ * An item that wrote part of its work before a later request failed: sent again as it is, it would
+ * write that part twice. So it is neither Retry nor Reauthorize: n8n's error handling takes it,
+ * saying what was written and what failed, whatever the failure was.
+ */
+function partlyWritten(ctx: IExecuteFunctions, itemIndex: number, outcome: Outcome, notion: Notion, progress = ''): NodeOperationError {
+	const failure = [outcome.code, outcome.httpStatus === undefined ? undefined : `HTTP ${outcome.httpStatus}`, outcome.reason].filter((part) => part !== undefined).join(', ');
+	const message = `Item ${itemIndex}: part of this item was written before a later request failed (${failure}). ${progress}`;
+	const advice = outcome.verdict === 'error' ? undefined : `That failure alone would go to ${OUTPUT_NAMES[OUTPUT_OF[outcome.verdict]]}; here it does not, because sending the item again would write its first part twice. Finish it from what was written (the ids above), or undo that first.`;
+	const thrown = outcomeError(ctx, itemIndex, outcome, notion.transport, { request: notion.last, advice });
+	return new NodeOperationError(ctx.getNode(), notion.transport.redact(message.trim()), { itemIndex, description: [thrown.description, advice].filter(Boolean).join(' ') });
 }
 
 /** Success: what was sent last, the object acted on, and for a list how many results in how many calls. */

@@ -193,7 +193,7 @@ export async function appendInOrder(notion: Notion, plan: AppendPlan, done: Chun
 			.catch((error: unknown) => error);
 		if (answer instanceof NotionFailed && plan.chunks.length > 1) {
 			outcomes.push(outcomeOf(answer.failure));
-			throw new NotionFailed(answer.failure, undefined, `${lead}${appendProgress(plan.chunks, outcomes).summary}`);
+			throw new NotionFailed(answer.failure, undefined, `${lead}${appendProgress(plan.chunks, outcomes).summary}`, index > 0);
 		}
 		if (answer instanceof Error) throw answer;
 		if (typeof answer !== 'object' || answer === null) throw new Error('Notion answered the append with no object.');
