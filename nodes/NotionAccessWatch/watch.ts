@@ -1,7 +1,7 @@
 // One poll of the watch: what it asks Notion, and the items it makes of the answers.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { classify, isTrashed, observed } from '../shared/core/classify';
+import { classify, classifySearchResult, isTrashed, observed } from '../shared/core/classify';
 import type { NotionReference, Outcome, ResourceType } from '../shared/core/types';
 import { buildReport, type Subject, watchEventReport, watchHealthReport } from '../shared/report';
 import type { NotionTransport } from '../shared/transport';
@@ -153,7 +153,7 @@ function resourceReport(transport: NotionTransport, run: PollRun, id: string, no
 		return buildReport(transport, { ...outcome, verdict: outcome.verdict }, run.token.integration, { reference: checked.reference, type, title, url }, now);
 	}
 	const found = run.found.get(id);
-	return found ? buildReport(transport, { verdict: 'access_ok', reason: 'accessible' }, run.token.integration, found, now) : undefined;
+	return found ? buildReport(transport, classifySearchResult(), run.token.integration, found, now) : undefined;
 }
 
 function tokenReport(transport: NotionTransport, run: PollRun, outcome: Outcome, now: Date): IDataObject {
@@ -190,7 +190,7 @@ export function healthItem(transport: NotionTransport, run: PollRun, state: Watc
 	const outcomes: Outcome[] = [];
 	const problems: IDataObject[] = [];
 	for (const id of new Set([...run.checks.keys(), ...run.found.keys()])) {
-		const outcome = run.checks.get(id)?.check.outcome ?? { verdict: 'access_ok', reason: 'accessible' };
+		const outcome = run.checks.get(id)?.check.outcome ?? classifySearchResult();
 		outcomes.push(outcome);
 		if (outcome.verdict !== 'access_ok') {
 			const report = resourceReport(transport, run, id, now);

@@ -1,4 +1,4 @@
-import { classify, classifyObject, classifyTokenAnswer } from './core/classify';
+import { classify, classifyObject, classifyStoredCredential, classifyTokenAnswer } from './core/classify';
 import { COLLECTIONS, knowsDataSources } from './core/notion';
 import { ownValue } from './core/ownValue';
 import type { NotionReference, Outcome, ResourceType } from './core/types';
@@ -43,7 +43,7 @@ export function isResourceType(value: unknown): value is ResourceType {
 /** An OAuth2 credential that holds no token was never connected: Reauthorize, with nothing sent. */
 export async function notConnected(transport: NotionTransport): Promise<(Outcome & { verdict: 'reauthorize' }) | undefined> {
 	const stored = await transport.readCredential();
-	return transport.isOAuth2 && !stored.oauthTokenData?.access_token ? { verdict: 'reauthorize', reason: 'not_connected' } : undefined;
+	return classifyStoredCredential(transport.isOAuth2, stored.oauthTokenData?.access_token);
 }
 
 /** The token, checked once per execution or poll; a credential that was never connected is not asked at all. */

@@ -3,7 +3,7 @@
  * 200, an edit of a trashed page refused with a validation_error, what a watcher makes of an
  * error, and (issue 17's left item) a write that met a 5xx, a timeout or a lost connection.
  */
-import { classify, classifyObject, classifyTokenAnswer, isTrashed, observed, RATE_LIMIT_HOLD_CODE } from '../../nodes/shared/core/classify';
+import { classify, classifyObject, classifySearchResult, classifyStoredCredential, classifyTokenAnswer, isTrashed, observed, RATE_LIMIT_HOLD_CODE } from '../../nodes/shared/core/classify';
 import { remediation } from '../../nodes/shared/core/remediation';
 import type { CallOf, Failure, Outcome } from '../../nodes/shared/core/types';
 
@@ -139,5 +139,18 @@ describe('classify: a write Notion may have done is never Retry (17.4, extended 
 			expect(sentence).toMatch(/so Notion may have done it: check in Notion whether the change is there before sending it again\.$/);
 			expect(sentence).not.toMatch(/try again/i);
 		}
+	});
+});
+
+describe('classify: what needs no answer from Notion', () => {
+	it('an OAuth2 credential without an access token was never connected; a secret is always tried', () => {
+		expect(classifyStoredCredential(true, undefined)).toEqual({ verdict: 'reauthorize', reason: 'not_connected' });
+		expect(classifyStoredCredential(true, '')).toEqual({ verdict: 'reauthorize', reason: 'not_connected' });
+		expect(classifyStoredCredential(true, 'fake-access-token-not-a-secret')).toBeUndefined();
+		expect(classifyStoredCredential(false, undefined)).toBeUndefined();
+	});
+
+	it('an object search shows is readable', () => {
+		expect(classifySearchResult()).toEqual({ verdict: 'access_ok', reason: 'accessible' });
 	});
 });

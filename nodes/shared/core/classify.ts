@@ -200,6 +200,19 @@ export function classifyObject(answer: Answered, askedId: string): Outcome {
 	return accessOk('accessible', answer);
 }
 
+/**
+ * An OAuth2 credential that holds no access token was never connected: Reauthorize, with nothing
+ * sent. An internal integration's secret is always there to try.
+ */
+export function classifyStoredCredential(isOAuth2: boolean, accessToken: unknown): (Outcome & { verdict: 'reauthorize' }) | undefined {
+	return isOAuth2 && (typeof accessToken !== 'string' || accessToken === '') ? { verdict: 'reauthorize', reason: 'not_connected' } : undefined;
+}
+
+/** Search lists only what is shared with the integration, out of the trash (callers skip trashed results): each one is readable. */
+export function classifySearchResult(): Outcome & { verdict: 'access_ok' } {
+	return { verdict: 'access_ok', reason: 'accessible' };
+}
+
 /** A Notion object in the trash: `in_trash` from 2026-03-11 on, `archived` before it. */
 export function isTrashed(object: unknown): boolean {
 	const { in_trash: inTrash, archived } = (object ?? {}) as { in_trash?: unknown; archived?: unknown };
