@@ -1,9 +1,9 @@
 // One poll of the watch: what it asks Notion, and the items it makes of the answers.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { classify } from '../shared/core/classify';
-import type { NotionReference, Outcome, ResourceType, Verdict } from '../shared/core/types';
-import { buildReport, type Subject } from '../shared/report';
+import { classify, classifySearchResult, isTrashed, observed } from '../shared/core/classify';
+import type { NotionReference, Outcome, ResourceType } from '../shared/core/types';
+import { buildReport, type Subject, watchEventReport, watchHealthReport } from '../shared/report';
 import type { NotionTransport } from '../shared/transport';
 import type { RefreshCounts } from '../shared/transport/refresh';
 import { checkResource, checkTokenOnce, describeObject, type ResourceCheck, type TokenCheck } from '../shared/checks';
@@ -50,14 +50,13 @@ export async function runPoll(transport: NotionTransport, config: WatchConfig, p
 		found: new Map(),
 	};
 	const seen = (outcome: Outcome) => {
-		// A request this node could not make sense of says nothing about access: like Retry, it keeps what was known.
-		const observed = outcome.verdict === 'error' ? { verdict: 'retry' as const, reason: outcome.reason } : { verdict: outcome.verdict, reason: outcome.reason };
-		if (observed.verdict === 'retry') {
+		const { verdict, reason } = observed(outcome);
+		if (verdict === 'retry') {
 			run.observation.retries++;
-			run.observation.retryReason ??= outcome.reason;
+			run.observation.retryReason ??= reason;
 			run.firstRetry ??= outcome;
 		}
-		return observed;
+		return { verdict, reason };
 	};
 	run.observation.token = seen(run.token.outcome);
 	if (run.token.outcome.verdict !== 'access_ok') return run;
@@ -110,11 +109,11 @@ async function search(
 		}
 		const list = result.response.body as { results?: unknown[]; has_more?: unknown; next_cursor?: unknown };
 		for (const object of Array.isArray(list.results) ? list.results : []) {
-			const { id: given, object: kind, in_trash: inTrash, archived } = object as { id?: unknown; object?: unknown; in_trash?: unknown; archived?: unknown };
+			const { id: given, object: kind } = object as { id?: unknown; object?: unknown };
 			const type = ownValue(SEARCH_KINDS, kind);
 			// The id becomes a request path and a key of the state: only a Notion id, in the form listed ids have.
 			const parsed = isNotionId(given) ? parseReference(given) : undefined;
-			if (!parsed?.ok || !type || inTrash === true || archived === true) continue;
+			if (!parsed?.ok || !type || isTrashed(object)) continue;
 			const { id } = parsed.reference;
 			ids.push(id);
 			run.found.set(id, { reference: { input: id, id }, type, ...describeObject(object) });
@@ -154,12 +153,11 @@ function resourceReport(transport: NotionTransport, run: PollRun, id: string, no
 		return buildReport(transport, { ...outcome, verdict: outcome.verdict }, run.token.integration, { reference: checked.reference, type, title, url }, now);
 	}
 	const found = run.found.get(id);
-	return found ? buildReport(transport, { verdict: 'access_ok', reason: 'accessible' }, run.token.integration, found, now) : undefined;
+	return found ? buildReport(transport, classifySearchResult(), run.token.integration, found, now) : undefined;
 }
 
 function tokenReport(transport: NotionTransport, run: PollRun, outcome: Outcome, now: Date): IDataObject {
-	const verdict: Verdict = outcome.verdict === 'error' ? 'retry' : outcome.verdict;
-	return buildReport(transport, { ...outcome, verdict }, run.token.integration, {}, now);
+	return buildReport(transport, observed(outcome), run.token.integration, {}, now);
 }
 
 /** One item per event: the report of what this poll saw, with the event and what was known before. */
@@ -169,7 +167,7 @@ export function eventItems(transport: NotionTransport, run: PollRun, events: Wat
 		if (event.id) report = resourceReport(transport, run, event.id, now);
 		else if (event.event === 'outage_started') report = tokenReport(transport, run, run.token.outcome.verdict === 'retry' ? run.token.outcome : (run.firstRetry ?? run.token.outcome), now);
 		else report = tokenReport(transport, run, run.token.outcome, now);
-		return { json: { event: event.event, ...report, previous: event.previous } };
+		return { json: watchEventReport(event.event, report, event.previous) };
 	});
 }
 
@@ -178,47 +176,28 @@ export function currentItems(transport: NotionTransport, run: PollRun, previous:
 	const ids = new Set([...run.checks.keys(), ...run.found.keys()]);
 	const items: INodeExecutionData[] = [];
 	if (ids.size === 0 || run.token.outcome.verdict !== 'access_ok') {
-		items.push({ json: { event: 'current_state', ...tokenReport(transport, run, run.token.outcome, now), previous: previous?.token ?? null } });
+		items.push({ json: watchEventReport('current_state', tokenReport(transport, run, run.token.outcome, now), previous?.token ?? null) });
 	}
 	for (const id of ids) {
 		const report = resourceReport(transport, run, id, now);
-		if (report) items.push({ json: { event: 'current_state', ...report, previous: previous?.resources[id] ?? null } });
+		if (report) items.push({ json: watchEventReport('current_state', report, previous?.resources[id] ?? null) });
 	}
 	return items;
 }
 
 /** Every poll, on request: the token's status, counts by verdict and reason, and each problem with what to do. */
 export function healthItem(transport: NotionTransport, run: PollRun, state: WatchState, now: Date, refreshes: RefreshCounts): INodeExecutionData {
-	const byVerdict: Record<string, number> = {};
-	const byReason: Record<string, number> = {};
+	const outcomes: Outcome[] = [];
 	const problems: IDataObject[] = [];
-	const count = (outcome: { verdict: string; reason: string }) => {
-		byVerdict[outcome.verdict] = (byVerdict[outcome.verdict] ?? 0) + 1;
-		byReason[outcome.reason] = (byReason[outcome.reason] ?? 0) + 1;
-	};
 	for (const id of new Set([...run.checks.keys(), ...run.found.keys()])) {
-		const outcome = run.checks.get(id)?.check.outcome ?? { verdict: 'access_ok', reason: 'accessible' };
-		count(outcome);
+		const outcome = run.checks.get(id)?.check.outcome ?? classifySearchResult();
+		outcomes.push(outcome);
 		if (outcome.verdict !== 'access_ok') {
 			const report = resourceReport(transport, run, id, now);
 			if (report) problems.push(report);
 		}
 	}
+	const search = run.observation.search ? { found: run.observation.search.ids.length, complete: run.observation.search.complete } : null;
 	const token = tokenReport(transport, run, run.token.outcome, now);
-	if (run.token.outcome.verdict !== 'access_ok') problems.unshift(token);
-	return {
-		json: {
-			event: 'health_report',
-			token: { verdict: token.verdict, reason: token.reason, since: state.token?.since ?? null, remediation: token.remediation },
-			outage: state.outage ?? null,
-			resources: run.checks.size + [...run.found.keys()].filter((id) => !run.checks.has(id)).length,
-			counts: { byVerdict, byReason },
-			problems,
-			search: run.observation.search ? { found: run.observation.search.ids.length, complete: run.observation.search.complete } : null,
-			refreshes,
-			integration: token.integration,
-			credential: token.credential,
-			checkedAt: now.toISOString(),
-		},
-	};
+	return { json: watchHealthReport({ token, tokenSince: state.token?.since ?? null, outage: state.outage, outcomes, problems, search, refreshes }, now) };
 }

@@ -1,4 +1,5 @@
-import { classify } from './core/classify';
+import { classify, classifyObject, classifyStoredCredential, classifyTokenAnswer } from './core/classify';
+import { COLLECTIONS, knowsDataSources } from './core/notion';
 import { ownValue } from './core/ownValue';
 import type { NotionReference, Outcome, ResourceType } from './core/types';
 import type { Integration } from './report';
@@ -27,13 +28,6 @@ export interface ResourceCheck {
 	url?: string;
 }
 
-const ENDPOINTS: Record<ResourceType, string> = {
-	page: 'pages',
-	database: 'databases',
-	data_source: 'data_sources',
-	block: 'blocks',
-};
-
 const OBJECT_OF: Record<ResourceType, string> = {
 	page: 'page',
 	database: 'database',
@@ -43,16 +37,13 @@ const OBJECT_OF: Record<ResourceType, string> = {
 
 /** One of the four kinds Notion's endpoints serve (own keys only: never `toString` or `__proto__`). */
 export function isResourceType(value: unknown): value is ResourceType {
-	return ownValue(ENDPOINTS, value) !== undefined;
+	return ownValue(COLLECTIONS, value) !== undefined;
 }
-
-/** Notion API versions that know data sources (databases split into data sources on 2025-09-03). */
-const FIRST_DATA_SOURCE_VERSION = '2025-09-03';
 
 /** An OAuth2 credential that holds no token was never connected: Reauthorize, with nothing sent. */
 export async function notConnected(transport: NotionTransport): Promise<(Outcome & { verdict: 'reauthorize' }) | undefined> {
 	const stored = await transport.readCredential();
-	return transport.isOAuth2 && !stored.oauthTokenData?.access_token ? { verdict: 'reauthorize', reason: 'not_connected' } : undefined;
+	return classifyStoredCredential(transport.isOAuth2, stored.oauthTokenData?.access_token);
 }
 
 /** The token, checked once per execution or poll; a credential that was never connected is not asked at all. */
@@ -67,7 +58,7 @@ export async function checkToken(transport: NotionTransport): Promise<TokenCheck
 	if (!result.ok) return { outcome: classify(result.failure), integration: {} };
 	const bot = result.response.body as { id?: string; name?: string; bot?: { workspace_name?: string } };
 	return {
-		outcome: okOutcome('token_valid', result.response),
+		outcome: classifyTokenAnswer(result.response),
 		integration: { name: bot.name, botId: bot.id, workspaceName: bot.bot?.workspace_name },
 	};
 }
@@ -125,7 +116,7 @@ export async function checkResource(
 }
 
 async function ask(transport: NotionTransport, reference: NotionReference, type: ResourceType) {
-	const endpoint = ownValue(ENDPOINTS, type);
+	const endpoint = ownValue(COLLECTIONS, type);
 	// Callers check every type they are given; this keeps `/v1/undefined/<id>` impossible all the same.
 	if (endpoint === undefined) throw new Error(`Unknown Notion resource type ${JSON.stringify(String(type)).slice(0, 40)}.`);
 	return await transport.get(`/v1/${endpoint}/${reference.id}`, OBJECT_OF[type]);
@@ -141,32 +132,11 @@ function nextInTurn(kinds: ResourceType[], asked: ResourceType): ResourceType {
 	return kinds[(kinds.indexOf(asked) + 1) % kinds.length];
 }
 
-function knowsDataSources(notionVersion: string): boolean {
-	return notionVersion >= FIRST_DATA_SOURCE_VERSION;
-}
-
-/**
- * A readable object is Access OK only if it is the one asked for and not in the trash: Notion
- * answers a trashed page with 200, but every edit of it fails.
- */
+/** The object came back: classify says whether it is readable, in the trash, or not the one asked for (garbled). */
 function readObject(response: NotionResponse, reference: NotionReference, type: ResourceType): ResourceCheck {
-	const body = response.body as { id?: unknown; in_trash?: unknown; archived?: unknown };
-	const requestId = response.headers['x-notion-request-id'];
-	if (typeof body.id !== 'string' || compact(body.id) !== compact(reference.id)) {
-		return {
-			outcome: classify({ phase: 'api', status: response.status, body: response.body, headers: response.headers }),
-			type,
-		};
-	}
-	const described = describeObject(response.body);
-	if (body.in_trash === true || body.archived === true) {
-		return { outcome: { verdict: 'share_page', reason: 'in_trash', httpStatus: response.status, requestId }, type, typeProven: true, ...described };
-	}
-	return { outcome: okOutcome('accessible', response), type, typeProven: true, ...described };
-}
-
-function compact(id: string): string {
-	return id.replace(/-/g, '').toLowerCase();
+	const outcome = classifyObject(response, reference.id);
+	if (outcome.verdict !== 'access_ok' && outcome.reason !== 'in_trash') return { outcome, type };
+	return { outcome, type, typeProven: true, ...describeObject(response.body) };
 }
 
 const WRONG_KIND = /is an? (page|database|data source|block), not an? (?:page|database|data source|block)/i;
@@ -176,15 +146,6 @@ function kindNamedIn(body: unknown): ResourceType | undefined {
 	if (code !== 'validation_error' || typeof message !== 'string') return undefined;
 	const kind = WRONG_KIND.exec(message)?.[1]?.toLowerCase();
 	return kind === undefined ? undefined : (kind.replace(' ', '_') as ResourceType);
-}
-
-function okOutcome(reason: 'token_valid' | 'accessible', response: { status: number; headers: Record<string, string | undefined> }): Outcome {
-	return {
-		verdict: 'access_ok',
-		reason,
-		httpStatus: response.status,
-		requestId: response.headers['x-notion-request-id'],
-	};
 }
 
 interface RichText {

@@ -1,9 +1,10 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_NOTION_VERSION, FIRST_DATA_SOURCE_VERSION, NOTION_VERSIONS } from './core/notion';
 import { CREDENTIAL_TYPES } from './transport';
 
-/** The Notion-Version values the nodes offer, oldest first. */
-export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
+/** The nodes' descriptions and parameter checks read the offered versions from here (core/notion is their one source). */
+export { NOTION_VERSIONS };
 
 /** Every node takes this package's credential or either of n8n's own Notion credentials. */
 export const notionCredentials: INodeCredentialDescription[] = CREDENTIAL_TYPES.map((name) => ({
@@ -54,8 +55,8 @@ export const connectionOptions = {
 		name: 'notionVersion',
 		type: 'options',
 		options: NOTION_VERSIONS.map((version) => ({ name: version, value: version })),
-		default: '2025-09-03',
-		description: 'The Notion-Version header sent with each request (data sources need 2025-09-03 or later)',
+		default: DEFAULT_NOTION_VERSION,
+		description: `The Notion-Version header sent with each request (data sources need ${FIRST_DATA_SOURCE_VERSION} or later)`,
 	},
 	requestsPerSecond: {
 		displayName: 'Requests per Second',

@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { notionUrl } from './core/notion';
 import { remediation } from './core/remediation';
 import type { NotionReference, Outcome, ResourceType, Verdict } from './core/types';
 import { withoutUndefined } from './core/withoutUndefined';
 import type { NotionTransport } from './transport';
+import type { RefreshCounts } from './transport/refresh';
 
 /** What the token check learnt of the integration behind the credential. */
 export interface Integration {
@@ -87,6 +89,109 @@ export function errorRemediation(transport: NotionTransport, outcome: Outcome, s
 	);
 }
 
-export function notionUrl(id: string): string {
-	return `https://www.notion.so/${id.replace(/-/g, '')}`;
+/** Kept for the callers that import it from here; core/notion is its one source. */
+export { notionUrl };
+
+// ---------- the Notion Request node ----------
+
+/** The request an item sent, as its report names it. */
+export interface SentRequest {
+	method: string;
+	path: string;
+	/** The Notion object the request is about, when the item named one. */
+	reference?: NotionReference;
+}
+
+/** How far an item's calls got: `paginated` when the item asked for a list page by page. */
+export interface RequestProgress {
+	paginated: boolean;
+	/** Requests sent for the item. */
+	calls: number;
+	/** Results fetched, when the answer is a list. */
+	fetched?: number;
+}
+
+/** The Request node's Reauthorize, Share Page and Retry report: the Access Check's, plus the request and how far a list got. */
+export function requestFailureReport(
+	transport: NotionTransport,
+	outcome: Outcome & { verdict: Verdict },
+	request: SentRequest,
+	progress: RequestProgress,
+	now: Date = new Date(),
+): IDataObject {
+	const { reference } = request;
+	return withoutUndefined({
+		...buildReport(transport, outcome, { name: outcome.integrationName }, reference ? { reference } : {}, now),
+		request: { method: request.method, path: request.path },
+		// A list that failed midway says how far it got: never a silently short Success.
+		fetched: progress.paginated ? (progress.fetched ?? 0) : undefined,
+		calls: progress.paginated ? progress.calls : undefined,
+	});
+}
+
+/** The Request node's Success report: what was sent, and for a list how many results came back in how many calls. */
+export function requestSuccessReport(
+	transport: NotionTransport,
+	request: SentRequest,
+	progress: Omit<RequestProgress, 'paginated'> & { requestId?: unknown },
+	now: Date = new Date(),
+): IDataObject {
+	const { reference } = request;
+	const { fetched } = progress;
+	return withoutUndefined({
+		verdict: 'success',
+		requestId: typeof progress.requestId === 'string' ? progress.requestId : undefined,
+		request: { method: request.method, path: request.path },
+		resource: reference ? { input: transport.redact(reference.input), id: reference.id, url: notionUrl(reference.id) } : undefined,
+		fetched,
+		calls: fetched === undefined ? undefined : progress.calls,
+		credential: withoutUndefined({ type: transport.credentialType, name: transport.credentialName }),
+		checkedAt: now.toISOString(),
+	});
+}
+
+// ---------- the Notion Access Watch ----------
+
+/** A Watch item: the event, the report of what the poll saw (buildReport's), and what was known before. */
+export function watchEventReport(event: string, report: IDataObject | undefined, previous: object | null | undefined): IDataObject {
+	return { event, ...report, previous: previous as IDataObject | null | undefined };
+}
+
+/** What one poll of the Watch saw, for its health report. */
+export interface WatchHealth {
+	/** The token's report (buildReport's). */
+	token: IDataObject;
+	/** Since when the token has had its verdict. */
+	tokenSince: string | null;
+	outage?: object;
+	/** One verdict and reason per resource the poll saw. */
+	outcomes: Array<{ verdict: string; reason: string }>;
+	/** The reports of the resources that are not Access OK. */
+	problems: IDataObject[];
+	search: { found: number; complete: boolean } | null;
+	refreshes: RefreshCounts;
+}
+
+/** The Watch's health report: the token's status, counts by verdict and reason, and each problem with what to do. */
+export function watchHealthReport(health: WatchHealth, now: Date): IDataObject {
+	const byVerdict: Record<string, number> = {};
+	const byReason: Record<string, number> = {};
+	for (const { verdict, reason } of health.outcomes) {
+		byVerdict[verdict] = (byVerdict[verdict] ?? 0) + 1;
+		byReason[reason] = (byReason[reason] ?? 0) + 1;
+	}
+	const { token } = health;
+	return {
+		event: 'health_report',
+		token: { verdict: token.verdict, reason: token.reason, since: health.tokenSince, remediation: token.remediation },
+		outage: (health.outage ?? null) as IDataObject | null,
+		resources: health.outcomes.length,
+		counts: { byVerdict, byReason },
+		problems: token.verdict === 'access_ok' ? health.problems : [token, ...health.problems],
+		search: health.search,
+		refreshes: health.refreshes,
+		integration: token.integration,
+		credential: token.credential,
+		checkedAt: now.toISOString(),
+	};
 }

@@ -114,7 +114,7 @@ export function itemError(
 /** How an error's message opens, by reason: what happened to the request. */
 const ERROR_OPENINGS = new Map<Outcome['reason'], string>([
 	['request_invalid', 'Notion rejected the request'],
-	['write_unconfirmed', 'Notion may have done this write, but its answer was not the one Notion sends'],
+	['write_unconfirmed', 'Notion may have done this write, but its answer does not confirm it'],
 ]);
 
 /** What an error can say besides the outcome: what was checked, the request sent, advice of the node's own. */

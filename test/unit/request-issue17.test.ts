@@ -89,12 +89,13 @@ describe('issue 17: the Notion Request node', () => {
 	});
 
 	it('17.3 a write that went to Retry before the refusal is named with its output, not as written', async () => {
-		const answers = [created, () => refused(503, 'service_unavailable', 'Unavailable.'), () => VALIDATION];
+		// A 409 conflict_error: Notion did not do it (a 5xx would leave it unconfirmed and stop the run there).
+		const answers = [created, () => refused(409, 'conflict_error', 'Conflict occurred while saving.'), () => VALIDATION];
 		const { result, sent } = await run({ items: 4, parameters: createPage(), answer: (request, n) => answers[n](request, n) });
 		expect(sent).toHaveLength(3);
 		const error = thrown(result);
 		expect(error.message).toContain(`Written before it: item 0 (page id ${createdId(0)}).`);
-		expect(error.description).toContain('item 1 to Retry (service_unavailable)');
+		expect(error.description).toContain('item 1 to Retry (conflict)');
 		expect(error.message).toContain('Item 3 was not sent.');
 	});
 

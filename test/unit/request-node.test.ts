@@ -120,13 +120,43 @@ const PAGE = WORLD.pages.sharedChild.id;
 const update = (body: unknown) => ({ operation: 'updatePage', pageId: (json: { page?: string }) => json.page ?? PAGE, body: JSON.stringify(body) });
 
 describe('the write-retry rule', () => {
-	it('a PATCH answered 500 is sent once and goes to Retry with retryAt', async () => {
-		const { outputs, sent } = await run({ parameters: update({ properties: {} }), respond: scripted(notionError(500, 'internal_server_error', 'Unexpected error occurred.')) });
+	it('a PATCH answered 409 is sent once and goes to Retry with retryAt (Notion did not do it)', async () => {
+		const { outputs, sent } = await run({ parameters: update({ properties: {} }), respond: scripted(notionError(409, 'conflict_error', 'Conflict occurred while saving.')) });
 		expect(sent).toHaveLength(1);
-		expect(verdictsByOutput(outputs)).toEqual([[], [], [], ['server_error']]);
+		expect(verdictsByOutput(outputs)).toEqual([[], [], [], ['conflict']]);
 		const retry = report(outputs[3][0]);
-		expect(retry).toMatchObject({ verdict: 'retry', httpStatus: 500, retryAfterSeconds: expect.any(Number), request: { method: 'PATCH', path: `/v1/pages/${PAGE}` } });
+		expect(retry).toMatchObject({ verdict: 'retry', httpStatus: 409, retryAfterSeconds: expect.any(Number), request: { method: 'PATCH', path: `/v1/pages/${PAGE}` } });
 		expect(Date.parse(retry.retryAt)).toBeGreaterThan(Date.now() - 5000);
+	});
+
+	const throwing = (code: string, message: string): Responder => async () => {
+		throw Object.assign(new Error(message), { code });
+	};
+	it.each([
+		['500', () => scripted(notionError(500, 'internal_server_error', 'Unexpected error occurred.')), /HTTP 500 internal_server_error/],
+		['502', () => scripted(notionError(502, 'bad_gateway', 'Bad gateway.')), /HTTP 502/],
+		['503', () => scripted(notionError(503, 'service_unavailable', 'Unavailable.')), /HTTP 503 service_unavailable/],
+		['504', () => scripted(notionError(504, 'gateway_timeout', 'Timed out.')), /HTTP 504 gateway_timeout/],
+		['a reset', () => throwing('ECONNRESET', 'socket hang up'), /connection was lost after it was sent \(ECONNRESET\)/],
+		['a timeout', () => throwing('ECONNABORTED', 'timeout of 30000ms exceeded'), /timed out/],
+	])('a write answered %s may have been done: sent once, to n8n\'s error handling, told to check in Notion first', async (_name, responder, said) => {
+		let sends = 0;
+		const respond = responder();
+		const counting: Responder = async (request) => {
+			sends++;
+			return await respond(request);
+		};
+		const stopped = run({ parameters: update({ properties: {} }), respond: counting });
+		await expect(stopped).rejects.toMatchObject({ message: expect.stringMatching(/^Item 0: Notion may have done this write/) });
+		const error = (await stopped.catch((thrown: unknown) => thrown)) as { description?: string };
+		expect(error.description).toMatch(said);
+		expect(error.description).toMatch(/check in Notion whether the change is there before sending it again/);
+		expect(`${String((error as Error).message)} ${error.description}`).not.toMatch(/try again/i);
+		expect(sends).toBe(1);
+		// Under Continue it leaves as an error item, never with a Retry report.
+		const continued = await run({ parameters: update({ properties: {} }), respond: responder(), continueOnFail: true });
+		expect(continued.outputs[3].map((item) => item.json)).toEqual([{ error: expect.stringMatching(/^Item 0: Notion may have done this write/) }]);
+		expect(continued.outputs.slice(0, 3).flat()).toEqual([]);
 	});
 
 	it.each([
@@ -144,13 +174,12 @@ describe('the write-retry rule', () => {
 	it.each([
 		['529', notionError(529, 'service_overload', 'Overloaded.', { 'retry-after': '1' }), 'service_overload'],
 		['409', notionError(409, 'conflict_error', 'Conflict occurred while saving.'), 'conflict'],
-		['503', notionError(503, 'service_unavailable', 'Unavailable.'), 'service_unavailable'],
-		['a reset', { statusCode: 0 }, 'connection_failed'],
-	])('a write answered %s is sent once and goes to Retry; a read of the same answer is asked again only for 529', async (_name, answer, reason) => {
+		['a refused connection', { statusCode: 0 }, 'connection_failed'],
+	])('a write answered %s (Notion did not do it) is sent once and goes to Retry; a read of the same answer is asked again only for 529', async (_name, answer, reason) => {
 		const respond: Responder =
 			answer.statusCode === 0
 				? async () => {
-						throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+						throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
 					}
 				: scripted(answer);
 		const write = await run({ parameters: update({ properties: {} }), respond });

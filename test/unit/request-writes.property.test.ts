@@ -5,9 +5,11 @@
  *   are never sent; the thrown error names every item written before it, with the id Notion gave;
  *   no write is sent again once Notion may have processed it (only a 429, or a 401 that an OAuth2
  *   credential refreshes, was not processed), whatever its answers say about more results.
- * - W2 garbled 2xx answers to writes, in every On Error mode and as a tool: such an item never
+ * - W2 writes Notion may have done, in every On Error mode and as a tool: a garbled 2xx, a 5xx
+ *   other than 529, a connection lost or timed out after the request went out. Such an item never
  *   reaches Success, never leaves with a Retry report, and nothing said about it tells the builder
- *   to try again; the write is sent once.
+ *   to try again; the write is sent once. (429, 529, 409 and a refused connection were not done:
+ *   those may go to Retry.)
  * - W3 numeric parameters that are not numbers (Limit per item; Max Wait, Timeout and Requests per
  *   Second for the node): no request for the item (under Stop Workflow none at all), and an error
  *   that names the item and the parameter.
@@ -20,6 +22,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { NotionRequestV1 as NotionRequest } from '../../nodes/NotionRequest/NotionRequestV1.node';
+import { NOTION_VERSIONS } from '../../nodes/shared/core/notion';
 import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type LoggedRequest, type OnError, type SentRequest, type TokenAnswer, withErrorOutput } from '../support/fakeN8nCore';
 import { ASSERT_OPTIONS, retryAfter, RUNS, tokenAnswer } from '../support/faults';
@@ -110,7 +113,10 @@ const refusal = fc.constantFrom(
 	{ status: 409, code: 'conflict_error', message: 'Conflict occurred while saving.' },
 	{ status: 429, code: 'rate_limited', message: 'You have been rate limited.' },
 	{ status: 500, code: 'internal_server_error', message: 'Unexpected error.' },
+	{ status: 502, code: 'bad_gateway', message: 'Bad gateway.' },
 	{ status: 503, code: 'service_unavailable', message: 'Unavailable.' },
+	{ status: 504, code: 'gateway_timeout', message: 'Timed out.' },
+	{ status: 529, code: 'service_overload', message: 'Overloaded.' },
 	{ status: 418, code: 'teapot', message: 'Unexpected.' },
 );
 const garbled = fc.record({
@@ -124,7 +130,7 @@ const spec = (garbledWeight: number): fc.Arbitrary<Spec> =>
 		{ weight: 5, arbitrary: ok },
 		{ weight: 4, arbitrary: fc.tuple(refusal, retryAfter).map(([error, after]): Spec => ({ kind: 'notion', ...error, retryAfter: after })) },
 		{ weight: garbledWeight, arbitrary: garbled },
-		{ weight: 1, arbitrary: fc.constantFrom<Spec>({ kind: 'network', code: 'ECONNRESET' }, { kind: 'network', code: 'ETIMEDOUT' }) },
+		{ weight: 1, arbitrary: fc.constantFrom<Spec>({ kind: 'network', code: 'ECONNRESET' }, { kind: 'network', code: 'ETIMEDOUT' }, { kind: 'network', code: 'ECONNREFUSED' }) },
 	);
 const script = (garbledWeight: number) =>
 	fc.record({ answers: fc.array(spec(garbledWeight), { maxLength: 30 }), tail: fc.oneof(ok, spec(garbledWeight)), tokens: fc.array(tokenAnswer, { maxLength: 3 }) });
@@ -165,6 +171,7 @@ let executionNumber = 0;
 async function runCase(work: Workload, faults: Script, onError: OnError, tool = false, parameters = parametersOf(work)) {
 	const items: INodeExecutionData[] = work.kinds.map((_, n) => ({ json: { n } }));
 	const answered = new Map<number, unknown>();
+	const specs = new Map<number, Spec>();
 	const core = new FakeN8nCore({
 		items,
 		credentialType: work.credentialType,
@@ -174,7 +181,9 @@ async function runCase(work: Workload, faults: Script, onError: OnError, tool = 
 		parameters,
 		script: {
 			api: (request, n) => {
-				const answer = answerOf(faults.answers[n] ?? faults.tail, request, n);
+				const given = faults.answers[n] ?? faults.tail;
+				specs.set(n, given);
+				const answer = answerOf(given, request, n);
 				if (answer.kind === 'http') answered.set(n, answer.body);
 				return answer;
 			},
@@ -184,7 +193,7 @@ async function runCase(work: Workload, faults: Script, onError: OnError, tool = 
 	const run = await runOnFakeClock(async () => await new NotionRequest().execute.call(core.context()));
 	const sent = core.requests.filter((request) => request.path !== '/v1/users/me' && !request.afterCancel);
 	const byItem = items.map((_, i) => sent.filter((request) => itemOf(request, items.length) === i));
-	return { core, run, sent, byItem, answered, items };
+	return { core, run, sent, byItem, answered, specs, items };
 }
 type Case = Awaited<ReturnType<typeof runCase>>;
 
@@ -198,6 +207,17 @@ const usable = (work: Workload, result: Case, request: LoggedRequest) => {
 };
 /** A 2xx whose body is not what Notion sends: Notion may have done it. */
 const garbledAnswer = (work: Workload, result: Case, request: LoggedRequest) => is2xx(request) && !usable(work, result, request);
+/**
+ * An answer that does not say whether Notion did the write: a garbled 2xx, a 5xx other than 529
+ * (Notion's overload, which like a 429 is refused before any work), or a connection lost or timed
+ * out after the request went out. A refused connection never reached Notion.
+ */
+const mayHaveBeenDone = (work: Workload, result: Case, request: LoggedRequest) => {
+	const given = result.specs.get(request.n);
+	if (given?.kind === 'network') return given.code !== 'ECONNREFUSED';
+	if (given?.kind === 'notion') return given.status >= 500 && given.status !== 529;
+	return garbledAnswer(work, result, request);
+};
 
 /** No write is sent again once Notion may have processed it (answers other than 429, or 401 refreshed). */
 function writtenTwice(work: Workload, result: Case): string | undefined {
@@ -249,18 +269,18 @@ function w1Broken(work: Workload, result: Case): string | undefined {
 	return undefined;
 }
 
-/** W2: a write answered with a garbled 2xx is never Success, never a Retry report, never "try again". */
+/** W2: a write Notion may have done is never Success, never a Retry report, never "try again". */
 function w2Broken(work: Workload, result: Case, onError: OnError, tool: boolean): string | undefined {
 	const twice = writtenTwice(work, result);
 	if (twice) return `W2: ${twice}`;
-	const garbledItems = result.byItem
+	const doubtfulItems = result.byItem
 		.map((sends, i) => ({ i, last: sends[sends.length - 1] }))
-		.filter(({ i, last }) => isWriteItem(work, i) && last !== undefined && garbledAnswer(work, result, last))
+		.filter(({ i, last }) => isWriteItem(work, i) && last !== undefined && mayHaveBeenDone(work, result, last))
 		.map(({ i }) => i);
 	if ('error' in result.run) {
 		const told = errorText(result.run.error);
 		const stop = Number(/^Item (\d+): /.exec(told)?.[1] ?? -1);
-		if (garbledItems.includes(stop)) {
+		if (doubtfulItems.includes(stop)) {
 			if (/try again/i.test(told)) return `W2: the error for item ${stop}, whose write may have been done, says to try again: ${told}`;
 			if (!/check in Notion/i.test(told)) return `W2: the error for item ${stop} does not say to check in Notion first: ${told}`;
 		}
@@ -270,9 +290,9 @@ function w2Broken(work: Workload, result: Case, onError: OnError, tool: boolean)
 	for (const [output, routed] of outputs.entries()) {
 		for (const item of routed) {
 			const i = (item.pairedItem as { item: number }).item;
-			if (!garbledItems.includes(i)) continue;
+			if (!doubtfulItems.includes(i)) continue;
 			const report = item.json[OUTPUT_FIELD] as IDataObject | undefined;
-			if (report?.verdict === 'success' || (!tool && output === 0)) return `W2: item ${i}, answered with a garbled 2xx, is on Success`;
+			if (report?.verdict === 'success' || (!tool && output === 0)) return `W2: item ${i}, whose write may have been done, is on Success`;
 			if (report?.verdict === 'retry' || report?.reason === 'bad_response') return `W2: item ${i}, whose write may have been done, left with a Retry report`;
 			const text = JSON.stringify(item.json);
 			if (/try again/i.test(text)) return `W2: item ${i}, whose write may have been done, is told to try again: ${text}`;
@@ -294,7 +314,7 @@ describe('Notion Request writes and parameters on random workloads (fast-check, 
 		);
 	});
 
-	it(`W2 a write answered with a garbled 2xx is never Success nor a Retry that says to send it again, in every On Error mode (${RUNS} cases)`, async () => {
+	it(`W2 a write Notion may have done (garbled 2xx, 5xx but 529, lost or timed-out connection) is never Success nor a Retry that says to send it again, in every On Error mode (${RUNS} cases)`, async () => {
 		const modes = fc.record({ onError: fc.constantFrom<OnError>('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'), tool: fc.boolean() });
 		await fc.assert(
 			fc.asyncProperty(workload({ minLength: 1, maxLength: 5 }), script(6), modes, async (work, faults, { onError, tool }) => {
@@ -386,7 +406,7 @@ describe('Notion Request writes and parameters on random workloads (fast-check, 
 	/** Values for a node-wide options parameter (read for item 0, for the whole execution) that it does not offer. */
 	const badChoice = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom<unknown>('toString', '__proto__', 'constructor', 'valueOf', '2025-09-03\r\nX-Injected: 1', ' 2025-09-03', 'PERCALL', undefined, null, 3, {}));
 	const NODE_WIDE = {
-		notionVersion: { valid: ['2022-06-28', '2025-09-03', '2026-03-11'], said: /^Item \d+: The option "Notion API Version" must be one of / },
+		notionVersion: { valid: NOTION_VERSIONS, said: /^Item \d+: The option "Notion API Version" must be one of / },
 		output: { valid: ['perCall', 'perResult'], said: /^Item \d+: The option "Output" must be one of / },
 		authentication: { valid: ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'], said: /^Item \d+: Authentication must be one of / },
 	};

@@ -4,10 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { notConnected } from '../../shared/checks';
 import { isWrite } from '../../shared/core/calls';
 import { classify } from '../../shared/core/classify';
-import type { Outcome, Verdict } from '../../shared/core/types';
-import { withoutUndefined } from '../../shared/core/withoutUndefined';
 import { performEach, planEach } from '../../shared/execute';
-import { buildReport, notionUrl } from '../../shared/report';
+import { requestFailureReport, requestSuccessReport } from '../../shared/report';
 import { type ItemResult, outcomeError } from '../../shared/routing';
 import type { NotionResult, NotionTransport } from '../../shared/transport';
 import { fetchPages, isPageable, type Pagination } from '../pagination';
@@ -48,7 +46,7 @@ export async function performItems(ctx: IExecuteFunctions, transport: NotionTran
 		'Notion Request',
 		plans,
 		async (plan, itemIndex) => {
-			if (neverConnected) return { verdict: neverConnected.verdict, report: failureReport(transport, neverConnected, plan, 0) };
+			if (neverConnected) return { verdict: neverConnected.verdict, report: requestFailureReport(transport, neverConnected, plan.request, { paginated: plan.pagination !== undefined, calls: 0 }) };
 			return await performPlan(ctx, itemIndex, plan, transport, perResult);
 		},
 		inOrder,
@@ -130,7 +128,7 @@ async function performPlan(
 		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${paged.problem} ${count ?? 0} results were fetched before it.`, { itemIndex });
 	}
 	if (paged.failure) {
-		const outcome = asTrashed(classify(paged.failure));
+		const outcome = classify(paged.failure);
 		if (outcome.verdict === 'error') {
 			throw outcomeError(ctx, itemIndex, outcome, transport, {
 				request: plan.request,
@@ -139,7 +137,7 @@ async function performPlan(
 			});
 		}
 		const verdict = outcome.verdict;
-		return { verdict, report: failureReport(transport, { ...outcome, verdict }, plan, paged.calls.length, count) };
+		return { verdict, report: requestFailureReport(transport, { ...outcome, verdict }, plan.request, { paginated: plan.pagination !== undefined, calls: paged.calls.length, fetched: count }) };
 	}
 	const requestId = paged.calls[paged.calls.length - 1]?.request_id;
 	// Notion's answer itself, as n8n's HTTP Request node gives it: one item per call, or one per
@@ -148,47 +146,5 @@ async function performPlan(
 		items: perResult && paged.isList ? paged.results : paged.calls,
 		response: paged.isList ? paged.results : paged.calls[0],
 	};
-	return { verdict: 'access_ok', report: successReport(transport, plan, paged.calls.length, count, requestId), payload };
-}
-
-/**
- * Notion refuses an edit of a page or block in the trash with a validation_error ("Can't edit
- * block that is archived"): the request is right, the page is not. Someone must restore it, which
- * is what Share Page is for (reason `in_trash`), as the Access Check says of a trashed page.
- */
-export function asTrashed(outcome: Outcome): Outcome {
-	const archived = /\bis archived\b|\bin the trash\b|\barchived\b.*\bunarchive\b/i;
-	if (outcome.code === 'validation_error' && archived.test(outcome.message ?? '')) return { ...outcome, verdict: 'share_page', reason: 'in_trash' };
-	return outcome;
-}
-
-function subjectOf(plan: Plan) {
-	const { reference } = plan.request;
-	return reference ? { reference } : {};
-}
-
-/** The report of Reauthorize, Share Page and Retry: the Access Check's, plus the request and how far a list got. */
-function failureReport(transport: NotionTransport, outcome: Outcome & { verdict: Verdict }, plan: Plan, calls: number, fetched?: number): IDataObject {
-	return withoutUndefined({
-		...buildReport(transport, outcome, { name: outcome.integrationName }, subjectOf(plan)),
-		request: { method: plan.request.method, path: plan.request.path },
-		// A list that failed midway says how far it got: never a silently short Success.
-		fetched: plan.pagination ? (fetched ?? 0) : undefined,
-		calls: plan.pagination ? calls : undefined,
-	});
-}
-
-/** Success: what was sent, and for a list how many results came back in how many calls. */
-function successReport(transport: NotionTransport, plan: Plan, calls: number, fetched: number | undefined, requestId: unknown): IDataObject {
-	const { reference } = plan.request;
-	return withoutUndefined({
-		verdict: 'success',
-		requestId: typeof requestId === 'string' ? requestId : undefined,
-		request: { method: plan.request.method, path: plan.request.path },
-		resource: reference ? { input: transport.redact(reference.input), id: reference.id, url: notionUrl(reference.id) } : undefined,
-		fetched,
-		calls: fetched === undefined ? undefined : calls,
-		credential: withoutUndefined({ type: transport.credentialType, name: transport.credentialName }),
-		checkedAt: new Date().toISOString(),
-	});
+	return { verdict: 'access_ok', report: requestSuccessReport(transport, plan.request, { calls: paged.calls.length, fetched: count, requestId }), payload };
 }

@@ -1,6 +1,7 @@
 import { isWrite } from './calls';
 import { parseBody } from './failure';
-import type { Failure, Outcome, Reason } from './types';
+import { compactId } from './notion';
+import type { Failure, Outcome, Reason, Verdict } from './types';
 import { withoutUndefined } from './withoutUndefined';
 
 type Decision = Pick<Outcome, 'verdict' | 'reason'>;
@@ -16,6 +17,25 @@ const UNEXPECTED: Decision = { verdict: 'error', reason: 'unexpected_response' }
  * never Success: n8n's error handling names the item and says to check in Notion first.
  */
 const WRITE_UNCONFIRMED: Decision = { verdict: 'error', reason: 'write_unconfirmed' };
+/**
+ * The retry reasons that do not say whether Notion processed the request: an error or timeout on
+ * Notion's side (Notion's status codes: 503 "can occur when the time to respond … takes longer
+ * than 60 seconds"; 504 "Notion timed out while attempting to complete this request"), or a
+ * connection that ended after the request went out. Notion's own SDK (@notionhq/client) retries
+ * 500 and 503 only for GET and DELETE for this reason. For a write they are WRITE_UNCONFIRMED, and
+ * so is a timeout or a connection lost after it went out (mayHaveBeenProcessed).
+ * Not here, so still Retry for a write: 429 and 529 (Notion refused to start it), 409
+ * conflict_error ("the transaction could not be completed"), 408 (the request never arrived
+ * whole), failures before anything was sent (refused, DNS, TLS, a rate-limit hold, a cancelled
+ * execution) and a failed refresh (the write waits for the token and is not sent).
+ */
+const NOTION_MAY_HAVE_DONE: Reason[] = ['server_error', 'bad_gateway', 'service_unavailable', 'gateway_timeout'];
+/**
+ * Notion refuses an edit of a page or block in the trash with a validation_error ("Can't edit
+ * block that is archived. You must unarchive the block before editing."): the request is right,
+ * the page is not, and someone must restore it.
+ */
+const TRASHED_MESSAGE = /\bis archived\b|\bin the trash\b|\barchived\b.*\bunarchive\b/i;
 
 /** Notion's 400/409 codes for a request this node should never have sent: a bug, not an access problem. */
 const INVALID_REQUEST_CODES = [
@@ -34,18 +54,11 @@ const TOKEN_SERVER_ERRORS = ['server_error', 'temporarily_unavailable'];
 
 const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'];
 const UNDICI_TIMEOUT = /^UND_ERR_\w*TIMEOUT$/;
-const CONNECTION_CODES = [
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'EPIPE',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'ENETDOWN',
-	'UND_ERR_SOCKET',
-	'ERR_NETWORK',
-];
+/** Failures to open a connection at all: nothing was sent. */
+const NOT_CONNECTED_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT'];
+/** A connection that ended while the request was under way, or no one knows when (axios's "Network Error"). */
+const CONNECTION_LOST_CODES = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_NETWORK'];
+const CONNECTION_CODES = [...NOT_CONNECTED_CODES.filter((code) => !UNDICI_TIMEOUT.test(code)), ...CONNECTION_LOST_CODES];
 /** Node's TLS failures: no answer from Notion could be trusted, so nothing reached it. */
 const TLS_CODES = [
 	'CERT_HAS_EXPIRED',
@@ -158,6 +171,67 @@ export function classify(failure: Failure, now: number = Date.now()): Outcome {
 	return withoutUndefined(outcome);
 }
 
+/** A 2xx answer as the transport hands it on. */
+export interface Answered {
+	status: number;
+	body: unknown;
+	headers: Record<string, string | undefined>;
+}
+
+/** GET /v1/users/me answered: Notion accepts the token. */
+export function classifyTokenAnswer(answer: Answered): Outcome {
+	return accessOk('token_valid', answer);
+}
+
+/**
+ * An object read at its endpoint (GET /v1/pages/{id}, …). Access OK only if it is the one asked
+ * for and not in the trash: Notion answers a trashed page with 200, but every edit of it fails,
+ * so someone must restore it (Share Page, `in_trash`). An answer about another object was
+ * garbled on the way, and is classified as the failure it is.
+ */
+export function classifyObject(answer: Answered, askedId: string): Outcome {
+	const { id } = (answer.body ?? {}) as { id?: unknown };
+	if (typeof id !== 'string' || compactId(id) !== compactId(askedId)) {
+		return classify({ phase: 'api', status: answer.status, body: answer.body, headers: answer.headers });
+	}
+	if (isTrashed(answer.body)) {
+		return withoutUndefined({ verdict: 'share_page', reason: 'in_trash', httpStatus: answer.status, requestId: answer.headers['x-notion-request-id'] });
+	}
+	return accessOk('accessible', answer);
+}
+
+/**
+ * An OAuth2 credential that holds no access token was never connected: Reauthorize, with nothing
+ * sent. An internal integration's secret is always there to try.
+ */
+export function classifyStoredCredential(isOAuth2: boolean, accessToken: unknown): (Outcome & { verdict: 'reauthorize' }) | undefined {
+	return isOAuth2 && (typeof accessToken !== 'string' || accessToken === '') ? { verdict: 'reauthorize', reason: 'not_connected' } : undefined;
+}
+
+/** Search lists only what is shared with the integration, out of the trash (callers skip trashed results): each one is readable. */
+export function classifySearchResult(): Outcome & { verdict: 'access_ok' } {
+	return { verdict: 'access_ok', reason: 'accessible' };
+}
+
+/** A Notion object in the trash: `in_trash` from 2026-03-11 on, `archived` before it. */
+export function isTrashed(object: unknown): boolean {
+	const { in_trash: inTrash, archived } = (object ?? {}) as { in_trash?: unknown; archived?: unknown };
+	return inTrash === true || archived === true;
+}
+
+/**
+ * What a watcher (the Access Watch) makes of an outcome. It has no item to send to n8n's error
+ * handling, and an answer it cannot make sense of says nothing about access: like Retry, it
+ * keeps what was known, and the reason says what happened.
+ */
+export function observed(outcome: Outcome): Outcome & { verdict: Verdict } {
+	return outcome.verdict === 'error' ? { ...outcome, verdict: 'retry' } : { ...outcome, verdict: outcome.verdict };
+}
+
+function accessOk(reason: 'token_valid' | 'accessible', answer: Answered): Outcome {
+	return withoutUndefined({ verdict: 'access_ok', reason, httpStatus: answer.status, requestId: answer.headers['x-notion-request-id'] });
+}
+
 function readAnswer(failure: Failure): Answer {
 	const body = typeof failure.body === 'string' ? parseBody(failure.body) : failure.body;
 	const fields = isObject(body) && !Array.isArray(body) ? body : {};
@@ -210,6 +284,21 @@ function decideToken(failure: Failure, answer: Answer): Decision {
 }
 
 function decideApi(failure: Failure, answer: Answer): Decision {
+	const decision = decideAnswer(failure, answer);
+	const write = failure.call !== undefined && isWrite(failure.call);
+	const open = decision.verdict === 'retry' || decision.reason === 'unexpected_response';
+	return write && open && mayHaveBeenProcessed(failure, decision.reason) ? WRITE_UNCONFIRMED : decision;
+}
+
+/** Whether a request that met this retryable failure may have reached Notion and been done. */
+function mayHaveBeenProcessed(failure: Failure, reason: Reason): boolean {
+	// A 408 (reason timeout) says the request never arrived whole: only 5xx answers leave it open.
+	if (failure.status !== undefined) return NOTION_MAY_HAVE_DONE.includes(reason) || (reason === 'unexpected_response' && failure.status >= 500);
+	if (failure.networkCode !== undefined && NOT_CONNECTED_CODES.includes(failure.networkCode)) return false;
+	return reason === 'timeout' || reason === 'connection_failed';
+}
+
+function decideAnswer(failure: Failure, answer: Answer): Decision {
 	const { status, code } = answer;
 	if (status === undefined) {
 		if (failure.networkCode === RATE_LIMIT_HOLD_CODE) return rateLimited(answer);
@@ -245,6 +334,7 @@ function decideApi(failure: Failure, answer: Answer): Decision {
 	// Cloudflare's 520-524: its edge could not get an answer from Notion, the same as a 502.
 	if (status >= 520 && status <= 524) return retry('bad_gateway');
 	if (status === 400 && code === 'invalid_grant') return reauthorize('grant_revoked');
+	if (status === 400 && code === 'validation_error' && TRASHED_MESSAGE.test(answer.message ?? '')) return sharePage('in_trash');
 	if (status === 400 && code !== undefined && INVALID_REQUEST_CODES.includes(code)) return REQUEST_INVALID;
 	return UNEXPECTED;
 }

@@ -1,3 +1,4 @@
+import { compactId, KIND_OF_COLLECTION } from './notion';
 import { ownValue } from './ownValue';
 import type { ReferenceResult, ResourceType } from './types';
 
@@ -18,13 +19,6 @@ const MEANT_AS_BLOCK_FRAGMENT = /^#(?:block-)?[0-9a-f]{16,}/i;
 
 const NOTION_DOMAINS = ['notion.so', 'notion.site', 'notion.com'];
 const URL_SCHEMES = ['http:', 'https:', 'notion:'];
-/** What an id in a path under https://api.notion.com/v1/ is. */
-const API_COLLECTIONS: Record<string, ResourceType> = {
-	pages: 'page',
-	databases: 'database',
-	data_sources: 'data_source',
-	blocks: 'block',
-};
 
 // Notion links never hold these. Refusing them outright, rather than relying on URL
 // normalisation, keeps `notion.so/<id>/../x` or `%2e%2e` from being quietly "fixed" into something.
@@ -134,7 +128,7 @@ function parseUrl(text: string): ReferenceResult {
 		return fail(`The link ${shown} holds no Notion ID: copy the link of the page, database or block itself.`);
 	}
 	if (url.searchParams.has('v')) return found(text, pathId, 'database');
-	if (host === 'api.notion.com') return found(text, pathId, ownValue(API_COLLECTIONS, segments[segments.length - 2]));
+	if (host === 'api.notion.com') return found(text, pathId, ownValue(KIND_OF_COLLECTION, segments[segments.length - 2]));
 	return found(text, pathId);
 }
 
@@ -161,7 +155,7 @@ function fail(problem: string): ReferenceResult {
 
 /** Dashed and lower-case, the form Notion itself answers with. */
 function normalize(id: string): string {
-	const hex = id.replace(/-/g, '').toLowerCase();
+	const hex = compactId(id);
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
@@ -170,7 +164,7 @@ function distinctIds(text: string): string[] {
 }
 
 function wrongIdShape(candidate: string, shown: string, where = ''): string {
-	const digits = candidate.replace(/-/g, '').length;
+	const digits = compactId(candidate).length;
 	const place = where === '' ? '' : ` ${where}`;
 	if (digits !== 32) {
 		return `The Notion ID${place} in ${shown} has ${digits} hex digits; a Notion ID has exactly 32.`;

@@ -30,6 +30,8 @@ interface Words {
 	capability: string;
 	/** Empty, or a space and the failed call: ` (POST /v1/pages)`. */
 	call: string;
+	/** What became of a write that Notion may have done, with `{call}` where the call goes. */
+	unconfirmed: string;
 }
 
 const SENTENCES: Record<Reason, (words: Words) => string> = {
@@ -76,8 +78,8 @@ const SENTENCES: Record<Reason, (words: Words) => string> = {
 		`Notion rejected the request as invalid${request}: check that the reference${resource} is the ID or link of a Notion page, database or block, and report it to the node's maintainers if it is.`,
 	unexpected_response: ({ request }) =>
 		`Notion gave an answer this node does not recognise${request}: try again later, and report it to the node's maintainers if it keeps happening.`,
-	write_unconfirmed: ({ call }) =>
-		`Notion answered this write${call} with success but not with the answer it sends (it was cut off or garbled on the way), so Notion may have done it: check in Notion whether the change is there before sending it again.`,
+	write_unconfirmed: ({ call, unconfirmed }) =>
+		`${unconfirmed.replace('{call}', call)}, so Notion may have done it: check in Notion whether the change is there before sending it again.`,
 };
 
 /**
@@ -112,5 +114,47 @@ function wording(ctx: RemediationContext, outcome: Outcome): Words {
 		request: details.length > 0 ? ` (${details.join(', ')})` : '',
 		capability: capabilityFor(outcome.call),
 		call: outcome.call === undefined ? '' : ` (${outcome.call.method} ${outcome.call.path})`,
+		unconfirmed: unconfirmedWrite(outcome),
 	};
+}
+
+/** A write's answer that does not say whether Notion did it: a garbled success, an error from Notion's side, or none at all. */
+function unconfirmedWrite(outcome: Outcome): string {
+	const status = outcome.httpStatus;
+	if (status !== undefined && status >= 200 && status < 300) {
+		return 'Notion answered this write{call} with success but not with the answer it sends (it was cut off or garbled on the way)';
+	}
+	if (status !== undefined) {
+		const code = outcome.code === undefined ? '' : ` ${outcome.code}`;
+		return `Notion answered this write{call} with HTTP ${status}${code}, which does not say whether it was done (Notion may fail or time out after making the change)`;
+	}
+	const cause = outcome.networkCode === undefined ? '' : ` (${outcome.networkCode})`;
+	return `No answer came to this write{call}: the request timed out or the connection was lost after it was sent${cause}`;
+}
+
+/** What `appendProgress` (properties/blocks.ts) says of an append done chunk by chunk. */
+export interface AppendFacts {
+	complete: boolean;
+	totalBlocks: number;
+	totalChunks: number;
+	blocksWritten: number;
+	chunksWritten: number;
+	/** The chunk that did not succeed was answered (failed), not answered clearly (may be written), or never sent. */
+	failed?: 'failed' | 'unknown' | 'not_sent';
+}
+
+/** One sentence on how far an append of many blocks got, and what to do about the rest. */
+export function appendSummary(facts: AppendFacts): string {
+	const { totalBlocks, totalChunks, blocksWritten, chunksWritten } = facts;
+	if (facts.complete) return `Appended all ${totalBlocks} blocks in ${totalChunks} request(s).`;
+	const failedChunk = chunksWritten + 1;
+	const rest = `blocks ${blocksWritten + 1}-${totalBlocks}`;
+	const done = chunksWritten === 0 ? `none of ${totalChunks} requests` : `requests 1-${chunksWritten} of ${totalChunks}`;
+	const what =
+		facts.failed === 'unknown'
+			? `Request ${failedChunk} got no clear answer: its blocks may or may not have been appended; check the page before sending ${rest} again.`
+			: facts.failed === 'failed'
+				? `Request ${failedChunk} failed, so ${rest} were not appended.`
+				: `Request ${failedChunk} was not sent, so ${rest} were not appended.`;
+	return `Appended ${blocksWritten} of ${totalBlocks} blocks (${done}). ${what}`;
 }

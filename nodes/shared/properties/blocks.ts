@@ -14,6 +14,7 @@
  *                               succeed): how many blocks were written, their ids, which chunk failed,
  *                               whether that chunk may have been written anyway, and a sentence that says so
  */
+import { appendSummary } from '../core/remediation';
 import { built, NOTION_LIMITS, problem, shown, type Built } from './limits';
 import { richText } from './richText';
 import { isBlank, parseBoolean } from './scalars';
@@ -196,21 +197,8 @@ export function appendProgress(chunks: ReadonlyArray<readonly unknown[]>, outcom
 	}
 	const complete = chunksWritten === chunks.length;
 	const progress = { complete, totalBlocks, totalChunks: chunks.length, blocksWritten, writtenIds, chunksWritten };
-	if (complete) return { ...progress, summary: `Appended all ${totalBlocks} blocks in ${chunks.length} request(s).` };
-	const failedChunk = chunksWritten + 1;
+	if (complete) return { ...progress, summary: appendSummary(progress) };
 	const mayBeWritten = failed?.status === 'unknown';
-	const rest = `blocks ${blocksWritten + 1}-${totalBlocks}`;
-	const done = chunksWritten === 0 ? `none of ${chunks.length} requests` : `requests 1-${chunksWritten} of ${chunks.length}`;
-	const what =
-		failed === undefined
-			? `Request ${failedChunk} was not sent, so ${rest} were not appended.`
-			: mayBeWritten
-				? `Request ${failedChunk} got no clear answer: its blocks may or may not have been appended; check the page before sending ${rest} again.`
-				: `Request ${failedChunk} failed, so ${rest} were not appended.`;
-	return {
-		...progress,
-		failedChunk,
-		...(failed ? { failedChunkMayBeWritten: mayBeWritten } : {}),
-		summary: `Appended ${blocksWritten} of ${totalBlocks} blocks (${done}). ${what}`,
-	};
+	const summary = appendSummary({ ...progress, failed: failed === undefined ? 'not_sent' : mayBeWritten ? 'unknown' : 'failed' });
+	return { ...progress, failedChunk: chunksWritten + 1, ...(failed ? { failedChunkMayBeWritten: mayBeWritten } : {}), summary };
 }

@@ -7,13 +7,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { notConnected } from '../../../shared/checks';
 import { classify } from '../../../shared/core/classify';
 import type { NotionReference, Outcome, Verdict } from '../../../shared/core/types';
-import { withoutUndefined } from '../../../shared/core/withoutUndefined';
 import { asError, performEach, planEach } from '../../../shared/execute';
-import { buildReport, notionUrl } from '../../../shared/report';
+import { buildReport, requestFailureReport, requestSuccessReport } from '../../../shared/report';
 import { type ItemResult, OUTPUT_OF, outcomeError } from '../../../shared/routing';
 import type { NotionTransport } from '../../../shared/transport';
 import { nodeWideProblem } from '../../parameters';
-import { asTrashed } from '../../v1/perform';
 import { nameWhatWasWritten, OUTPUT_NAMES } from '../../written';
 import { type Notion, NotionFailed, NotionSession } from './notion';
 import { type Operation, type Resource, RESOURCES } from './operation';
@@ -122,7 +120,7 @@ async function performOne(ctx: IExecuteFunctions, itemIndex: number, op: Operati
 		return { verdict: 'access_ok', report: successReport(notion, done.reference ?? reference, done.fetched), payload: { items: done.items, response } };
 	} catch (error) {
 		if (!(error instanceof NotionFailed)) throw asError(error);
-		const outcome = asTrashed(classify(error.failure));
+		const outcome = classify(error.failure);
 		if (error.wroteBefore) throw partlyWritten(ctx, itemIndex, outcome, notion, error.progress);
 		if (outcome.verdict === 'error') {
 			const thrown = outcomeError(ctx, itemIndex, outcome, notion.transport, { request: notion.last });
@@ -148,26 +146,15 @@ function partlyWritten(ctx: IExecuteFunctions, itemIndex: number, outcome: Outco
 
 /** Success: what was sent last, the object acted on, and for a list how many results in how many calls. */
 function successReport(notion: Notion, reference: NotionReference | undefined, fetched: number | undefined): IDataObject {
-	const { transport } = notion;
-	return withoutUndefined({
-		verdict: 'success',
-		requestId: notion.last?.requestId,
-		request: notion.last ? { method: notion.last.method, path: notion.last.path } : undefined,
-		resource: reference ? { input: transport.redact(reference.input), id: reference.id, url: notionUrl(reference.id) } : undefined,
-		fetched,
-		calls: notion.calls,
-		credential: withoutUndefined({ type: transport.credentialType, name: transport.credentialName }),
-		checkedAt: new Date().toISOString(),
-	});
+	const request = { method: notion.last?.method ?? '', path: notion.last?.path ?? '', reference };
+	return requestSuccessReport(notion.transport, request, { calls: notion.calls, fetched, requestId: notion.last?.requestId });
 }
 
 /** Reauthorize, Share Page and Retry: the Access Check's report, plus the request and how far the item got. */
 function failureReport(notion: Notion, outcome: Outcome & { verdict: Verdict }, reference?: NotionReference, failed?: NotionFailed): IDataObject {
-	return withoutUndefined({
-		...buildReport(notion.transport, outcome, { name: outcome.integrationName }, reference ? { reference } : {}),
-		request: notion.last ? { method: notion.last.method, path: notion.last.path } : undefined,
-		fetched: failed?.fetched,
-		calls: notion.calls,
-		progress: failed?.progress,
-	});
+	// Never connected: nothing was sent, so there is no request to name.
+	if (!notion.last) return buildReport(notion.transport, outcome, { name: outcome.integrationName }, reference ? { reference } : {});
+	const progress = { paginated: failed?.fetched !== undefined, calls: notion.calls, fetched: failed?.fetched };
+	const report = requestFailureReport(notion.transport, outcome, { ...notion.last, reference }, progress);
+	return failed?.progress ? { ...report, progress: notion.transport.redact(failed.progress) } : report;
 }

@@ -1,0 +1,44 @@
+// What this package knows of Notion's API itself, one source each: the versions, the endpoint of
+// each kind of object, and the forms of an id. Pure: no n8n imports.
+import type { ResourceType } from './types';
+
+/** The Notion-Version values the nodes offer, oldest first. */
+export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11', '2026-12-01'];
+
+/**
+ * The version sent when a node's options name none. n8n does not save a parameter left at its
+ * default, so changing this changes what every saved workflow sends: a new node version may pick
+ * another one, an existing node keeps this one.
+ */
+export const DEFAULT_NOTION_VERSION = '2025-09-03';
+
+/** Databases split into data sources (`/v1/data_sources`, search finds data sources) from this version on. */
+export const FIRST_DATA_SOURCE_VERSION = '2025-09-03';
+
+/** Whether a Notion-Version knows data sources. Versions are ISO dates, so they compare as text. */
+export function knowsDataSources(notionVersion: string): boolean {
+	return notionVersion >= FIRST_DATA_SOURCE_VERSION;
+}
+
+/** The collection under /v1/ that serves each kind of object (GET /v1/<collection>/<id>). */
+export const COLLECTIONS: Readonly<Record<ResourceType, string>> = {
+	page: 'pages',
+	database: 'databases',
+	data_source: 'data_sources',
+	block: 'blocks',
+};
+
+/** The kind of object a collection under /v1/ serves: COLLECTIONS read backwards. */
+export const KIND_OF_COLLECTION: Readonly<Record<string, ResourceType>> = Object.fromEntries(
+	Object.entries(COLLECTIONS).map(([kind, collection]) => [collection, kind as ResourceType]),
+);
+
+/** 32 lower-case hex digits, no dashes: the form Notion's links use, and the one to compare ids in. */
+export function compactId(id: string): string {
+	return id.replace(/-/g, '').toLowerCase();
+}
+
+/** A link that opens the object in Notion, from its id alone (Notion redirects it to the workspace's own link). */
+export function notionUrl(id: string): string {
+	return `https://www.notion.so/${compactId(id)}`;
+}
