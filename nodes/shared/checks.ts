@@ -97,11 +97,14 @@ export async function checkResource(
 	if (probe !== undefined) {
 		const result = await ask(transport, reference, probe);
 		if (result.ok) return readObject(result.response, reference, probe);
-		// A kind Notion names is asked next time (this answer says nothing of access yet); any other
-		// answer moves on to the next endpoint in turn.
+		// A kind Notion names is asked next time (this answer says nothing of access yet); a 404 moves
+		// on to the next endpoint in turn. Any other answer (a Retry, say) told nothing about this
+		// endpoint: it keeps its turn, else a 503 at the one endpoint that would find the object
+		// costs a whole round of polls.
 		const named = kindNamedIn(result.failure.body);
 		const outcome = classify(result.failure);
-		return named !== undefined && named !== probe ? { outcome, nextProbe: named, kindNamed: true } : { outcome, nextProbe: nextInTurn(kinds, probe) };
+		if (named !== undefined && named !== probe) return { outcome, nextProbe: named, kindNamed: true };
+		return { outcome, nextProbe: outcome.reason === 'not_shared_or_missing' ? nextInTurn(kinds, probe) : probe };
 	}
 
 	const first = kinds[0];
