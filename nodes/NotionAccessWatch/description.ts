@@ -11,6 +11,7 @@ export const DEFAULT_MAX_SEARCH_PAGES = 10;
  * Listed resources one Watch takes. Each costs a request every poll: 100 of them and the token
  * check take about 34 s at Notion's average of 3 requests a second, inside n8n's shortest poll
  * interval (a minute), and leave the rest of that minute to the workflows that share the integration.
+ * A database costs one request more per data source it holds (at most MAX_DATA_SOURCES_PER_DATABASE).
  */
 export const MAX_WATCHED_RESOURCES = 100;
 
