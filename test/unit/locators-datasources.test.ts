@@ -5,11 +5,13 @@
  * as FACTS.md says: a database id at /v1/pages is a 400 naming the kind, GET /v1/databases/{id}
  * lists `data_sources` [{id, name}] from 2025-09-03, a data source at /v1/pages is a plain 404.
  */
+import fc from 'fast-check';
 import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { NotionAccessCheck } from '../../nodes/NotionAccessCheck/NotionAccessCheck.node';
 import { NotionAccessWatch } from '../../nodes/NotionAccessWatch/NotionAccessWatch.node';
 import { MAX_DATA_SOURCES_PER_DATABASE } from '../../nodes/shared/checks';
+import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type FakeCoreOptions, type SentRequest } from '../support/fakeN8nCore';
 
 const PAGE = '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
@@ -271,5 +273,95 @@ describe('Watch: locators in the Resources list, and databases with several data
 		await poll(core, data);
 		expect((data.watch as { resources: Record<string, { verdict: string }> }).resources[DATABASE]).toMatchObject({ verdict: 'access_ok' });
 		expect(core.requests.map((request) => request.path)).not.toContain(`/v1/data_sources/${ARCHIVE}`);
+	});
+});
+
+/**
+ * Fail closed over a database's data sources, on random databases (1-12 data sources, each
+ * answering one of Notion's answers or faults), with or without one named: the item leaves once,
+ * by Access OK only when every data source checked answered 200 with itself and not in the trash,
+ * the report names a data source that did not, and the node asks at most MAX_DATA_SOURCES_PER_DATABASE
+ * distinct data sources. FC_RUNS sets the number of cases (default 300).
+ */
+describe('Access Check: a database\'s data sources, fail closed (fast-check)', () => {
+	type Answer = 'ok' | 'trashed' | 'notFound' | 'restricted' | 'http503' | 'http429' | 'html502' | 'reset' | 'otherId' | 'garbled';
+	const answers: Answer[] = ['ok', 'ok', 'ok', 'trashed', 'notFound', 'restricted', 'http503', 'http429', 'html502', 'reset', 'otherId', 'garbled'];
+	const sourceId = (i: number) => `5d${String(i).padStart(6, '0')}-4b5a-4978-8796-a5b4c3d2e1f0`;
+
+	function answerFor(answer: Answer, request: SentRequest): ApiAnswer {
+		const id = request.path.split('/')[3];
+		switch (answer) {
+			case 'ok':
+			case 'trashed':
+				return { kind: 'http', status: 200, body: { object: 'data_source', id, title: [{ plain_text: 'x' }], in_trash: answer === 'trashed' } };
+			case 'otherId':
+				return { kind: 'http', status: 200, body: { object: 'data_source', id: TASKS, title: [] } };
+			case 'garbled':
+				return { kind: 'http', status: 200, body: '<html>oops</html>' };
+			case 'notFound':
+				return { kind: 'http', status: 404, body: errorBody(404, 'object_not_found', `Could not find data_source with ID: ${id}.`) };
+			case 'restricted':
+				return { kind: 'http', status: 403, body: errorBody(403, 'restricted_resource', 'Insufficient permissions for this endpoint.') };
+			case 'http503':
+				return { kind: 'http', status: 503, body: errorBody(503, 'service_unavailable', 'Notion is unavailable.') };
+			case 'http429':
+				return { kind: 'http', status: 429, body: errorBody(429, 'rate_limited', 'You have been rate limited.'), headers: { 'retry-after': '30' } };
+			case 'html502':
+				return { kind: 'http', status: 502, body: '<html>Bad gateway</html>' };
+			case 'reset':
+				return { kind: 'throw', error: () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) };
+		}
+	}
+
+	it(`Access OK only when every data source checked was read (${Number(process.env.FC_RUNS ?? 300)} cases)`, async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.constantFrom(...answers), { minLength: 1, maxLength: MAX_DATA_SOURCES_PER_DATABASE + 2 }),
+				fc.option(fc.nat(MAX_DATA_SOURCES_PER_DATABASE + 3), { nil: undefined }),
+				fc.constantFrom('auto', 'database'),
+				fc.constantFrom<'continueRegularOutput' | 'continueErrorOutput'>('continueRegularOutput', 'continueErrorOutput'),
+				async (sources, namedIndex, resourceType, onError) => {
+					const names = sources.map((_, i) => `Source ${i}`);
+					const database = { object: 'database', id: DATABASE, title: [{ plain_text: 'Projects' }], data_sources: sources.map((_, i) => ({ id: sourceId(i), name: names[i] })) };
+					const core = new FakeN8nCore({
+						items: [{ json: { resource: DATABASE } }],
+						credentialType: 'notionApi',
+						onError,
+						parameters: { resourceType, ...(namedIndex === undefined ? {} : { dataSource: `Source ${namedIndex}` }), options: { requestsPerSecond: 1000, maxWaitSeconds: 0, notionVersion: '2025-09-03' } },
+						script: {
+							api: (request) => {
+								const [, , collection, id] = request.path.split('/');
+								if (collection === 'users') return { kind: 'http', status: 200, body: { object: 'user', id: 'b0b0b0b0-0000-4000-8000-000000000001', type: 'bot', name: 'Acme Sync' } };
+								if (collection === 'pages') return { kind: 'http', status: 400, body: errorBody(400, 'validation_error', `Provided ID ${id} is a database, not a page. Use the retrieve database API instead.`) };
+								if (collection === 'databases') return { kind: 'http', status: 200, body: database };
+								const i = sources.findIndex((_, n) => sourceId(n) === id);
+								return i < 0 ? { kind: 'http', status: 404, body: errorBody(404, 'object_not_found', 'nope') } : answerFor(sources[i], request);
+							},
+						},
+					});
+					const run = await runOnFakeClock(async () => await new NotionAccessCheck().execute.call(core.context()));
+					if ('error' in run) throw run.error;
+					const outputs = run.value;
+					expect(outputs.flat()).toHaveLength(1);
+					const checked = namedIndex === undefined ? sources.map((_, i) => i) : namedIndex < sources.length ? [namedIndex] : [];
+					const asked = new Set(core.requests.filter((request) => request.path.startsWith('/v1/data_sources/')).map((request) => request.path));
+					expect(asked.size).toBeLessThanOrEqual(MAX_DATA_SOURCES_PER_DATABASE);
+					const report = outputs.flat()[0].json.notionAccess as IDataObject | undefined;
+					if (outputs[0].length === 1) {
+						// Access OK: every one checked was asked, and answered with itself, readable.
+						expect(checked.length).toBeGreaterThan(0);
+						expect(checked.length).toBeLessThanOrEqual(MAX_DATA_SOURCES_PER_DATABASE);
+						for (const i of checked) expect(sources[i]).toBe('ok');
+						expect(asked.size).toBe(checked.length);
+					} else if (report?.dataSource !== undefined) {
+						// Not OK because of a data source: the one named did not answer "readable".
+						const failed = report.dataSource as IDataObject;
+						const i = names.indexOf(String(failed.name));
+						if (i >= 0 && namedIndex === undefined) expect(sources[i]).not.toBe('ok');
+					}
+				},
+			),
+			{ numRuns: Number(process.env.FC_RUNS ?? 300) },
+		);
 	});
 });
