@@ -115,7 +115,8 @@ function planItem(ctx: IExecuteFunctions, itemIndex: number, notionVersion: stri
 			description: 'Give a Notion page, database, data source or block ID, or a link to it.',
 		});
 	}
-	const dataSource = type === 'auto' || type === 'database' ? String(ctx.getNodeParameter('dataSource', itemIndex, '') ?? '').trim() : '';
+	const itemOptions = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
+	const dataSource = type === 'auto' || type === 'database' ? String(itemOptions.dataSource ?? '').trim() : '';
 	if (dataSource && notionVersion < FIRST_DATA_SOURCE_VERSION) {
 		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Data Source" needs Notion API version ${FIRST_DATA_SOURCE_VERSION} or later (the options say ${notionVersion}).`, { itemIndex });
 	}

@@ -56,15 +56,15 @@ export const resourceTypeProperty: INodeProperties = {
 /**
  * A database holds one or more data sources (Notion-Version 2025-09-03 on): the check reads each
  * of them, or only the one named here, and the database is Access OK only if every one read is.
+ * An option, read per item (it may be an expression), so the node's top-level fields stay as they were.
  */
-export const dataSourceProperty: INodeProperties = {
+export const dataSourceOption: INodeProperties = {
 	displayName: 'Data Source (Databases Only)',
 	name: 'dataSource',
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. Tasks',
-	description: `For a database: the name or ID of the one data source to check. Empty checks each of its data sources (at most ${MAX_DATA_SOURCES_PER_DATABASE}); the database is Access OK only if all can be read.`,
-	displayOptions: { show: { check: ['resource'], resourceType: ['auto', 'database'] } },
+	description: `For a database: the name or ID of the one data source to check. Without it each of its data sources is checked (at most ${MAX_DATA_SOURCES_PER_DATABASE}), and the database is Access OK only if all can be read.`,
 };
 
 export const properties: INodeProperties[] = [
@@ -84,7 +84,6 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { check: ['resource'] } },
 	}),
 	resourceTypeProperty,
-	dataSourceProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -92,6 +91,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			dataSourceOption,
 			connectionOptions.maxWaitSeconds,
 			connectionOptions.notionVersion,
 			{

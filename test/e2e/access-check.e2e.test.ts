@@ -197,7 +197,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 				{ id: 'locator-items', name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` } },
 				check(names[0], 0, { __rl: true, mode: 'url', value: '={{ $json.resource }}' }),
 				check(names[1], 1, { __rl: true, mode: 'list', value: W.pages.sharedChild.id, cachedResultName: W.pages.sharedChild.title }),
-				check(names[2], 2, { __rl: true, mode: 'id', value: ROADMAP.database.replace(/-/g, '') }, { resourceType: 'database', dataSource: 'Tasks' }),
+				check(names[2], 2, { __rl: true, mode: 'id', value: ROADMAP.database.replace(/-/g, '') }, { resourceType: 'database', options: { dataSource: 'Tasks' } }),
 				// As saved before the parameter became a locator.
 				check(names[3], 3, W.pages.sharedRoot.id),
 			],

@@ -193,14 +193,14 @@ describe('Access Check: a database with several data sources', () => {
 
 	it('Data Source names one (by name or id): only that one is read', async () => {
 		for (const named of ['tasks', ` ${hex(TASKS)} `]) {
-			const { reports, paths } = await check(twoSourceWorld({ readable: false }), [DATABASE], { resourceType: 'database', dataSource: named });
+			const { reports, paths } = await check(twoSourceWorld({ readable: false }), [DATABASE], { resourceType: 'database', options: { notionVersion: '2025-09-03', dataSource: named } });
 			expect(reports[0][0]).toMatchObject({ verdict: 'access_ok', dataSources: [{ id: TASKS, name: 'Tasks' }] });
 			expect(paths).toEqual([`GET /v1/data_sources/${TASKS}`, `GET /v1/databases/${DATABASE}`, 'GET /v1/users/me']);
 		}
 	});
 
 	it('a named data source the database does not list is Share Page, saying what it lists', async () => {
-		const { reports } = await check(twoSourceWorld(), [DATABASE], { dataSource: 'Backlog' });
+		const { reports } = await check(twoSourceWorld(), [DATABASE], { options: { notionVersion: '2025-09-03', dataSource: 'Backlog' } });
 		expect(reports[2][0]).toMatchObject({ verdict: 'share_page', message: 'The database lists no data source named "Backlog" (it lists "Tasks", "Archive").', dataSource: { name: 'Backlog' } });
 	});
 
@@ -215,7 +215,7 @@ describe('Access Check: a database with several data sources', () => {
 	});
 
 	it('Data Source with a Notion-Version before data sources existed is the item\'s error, before anything is sent', async () => {
-		const core = new FakeN8nCore({ items: [{ json: { resource: DATABASE } }], script: { api: notion(twoSourceWorld()) }, credentialType: 'notionApi', parameters: { dataSource: 'Tasks', options: { notionVersion: '2022-06-28' } } });
+		const core = new FakeN8nCore({ items: [{ json: { resource: DATABASE } }], script: { api: notion(twoSourceWorld()) }, credentialType: 'notionApi', parameters: { options: { notionVersion: '2022-06-28', dataSource: 'Tasks' } } });
 		await expect(new NotionAccessCheck().execute.call(core.context())).rejects.toThrow(/^Item 0: "Data Source" needs Notion API version 2025-09-03/);
 		expect(core.requests).toEqual([]);
 	});
@@ -327,7 +327,7 @@ describe('Access Check: a database\'s data sources, fail closed (fast-check)', (
 						items: [{ json: { resource: DATABASE } }],
 						credentialType: 'notionApi',
 						onError,
-						parameters: { resourceType, ...(namedIndex === undefined ? {} : { dataSource: `Source ${namedIndex}` }), options: { requestsPerSecond: 1000, maxWaitSeconds: 0, notionVersion: '2025-09-03' } },
+						parameters: { resourceType, options: { requestsPerSecond: 1000, maxWaitSeconds: 0, notionVersion: '2025-09-03', ...(namedIndex === undefined ? {} : { dataSource: `Source ${namedIndex}` }) } },
 						script: {
 							api: (request) => {
 								const [, , collection, id] = request.path.split('/');
