@@ -8,7 +8,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { checkResource, checkTokenOnce, type ResourceCheck, type TokenCheck } from '../shared/checks';
-import { parseReference } from '../shared/core/reference';
+import { FIRST_DATA_SOURCE_VERSION } from '../shared/core/notion';
+import { readLocator } from '../shared/locators';
+import { listSearch } from '../shared/methods/listSearch';
 import type { NotionReference, ResourceType } from '../shared/core/types';
 import { invalidChoice } from '../shared/choices';
 import { authentication, connectionOptions, notionCredentials } from '../shared/description';
@@ -19,7 +21,7 @@ import type { NotionTransport } from '../shared/transport';
 import { checkProperty, OUTPUT_NAMES, properties, resourceTypeProperty } from './description';
 
 /** What an item asks for, read from its parameters before any request is sent. */
-type Plan = { token: true } | { token: false; reference: NotionReference; type: ResourceType | 'auto' };
+type Plan = { token: true } | { token: false; reference: NotionReference; type: ResourceType | 'auto'; dataSource?: string };
 
 export class NotionAccessCheck implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,6 +40,8 @@ export class NotionAccessCheck implements INodeType {
 		credentials: notionCredentials,
 		properties,
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const settings = { nodeName: 'Notion Access Check', outputCount: OUTPUT_NAMES.length, defaultOutputField: 'notionAccess' };
@@ -66,17 +70,17 @@ async function checkItems(ctx: IExecuteFunctions, transport: NotionTransport, op
 		const first = token === undefined;
 		const tokenCheck = (token ??= handled(checkTokenOnce(transport)));
 		if (plan.token) return;
-		const key = `${plan.type}:${plan.reference.id}`;
+		const key = checkKey(plan);
 		if (resourceChecks.has(key)) return;
 		// Used only under a good token (checkPlan): under any other, nothing reads it.
 		const check = first
-			? checkResource(transport, plan.reference, plan.type)
-			: tokenCheck.then(async (checked) => (checked.outcome.verdict === 'access_ok' ? await checkResource(transport, plan.reference, plan.type) : { outcome: checked.outcome }));
+			? checkResource(transport, plan.reference, plan.type, undefined, plan.dataSource)
+			: tokenCheck.then(async (checked) => (checked.outcome.verdict === 'access_ok' ? await checkResource(transport, plan.reference, plan.type, undefined, plan.dataSource) : { outcome: checked.outcome }));
 		resourceChecks.set(key, handled(check));
 	};
 	let plans: Array<Plan | Error> | undefined;
 	try {
-		plans = await planEach(ctx, ctx.getInputData().length, (itemIndex) => planItem(ctx, itemIndex), start);
+		plans = await planEach(ctx, ctx.getInputData().length, (itemIndex) => planItem(ctx, itemIndex, transport.notionVersion), start);
 	} finally {
 		if (!plans) transport.abandon();
 	}
@@ -85,13 +89,18 @@ async function checkItems(ctx: IExecuteFunctions, transport: NotionTransport, op
 	return await performEach(ctx, 'Notion Access Check', plans, async (plan, itemIndex) => await checkPlan(ctx, itemIndex, plan, transport, checkedToken, resourceChecks));
 }
 
+/** One check per distinct resource, type and data source asked for. */
+function checkKey(plan: Plan & { token: false }): string {
+	return `${plan.type}:${plan.reference.id}:${plan.dataSource ?? ''}`;
+}
+
 /** A check started before anyone awaits it: its failure is kept for whoever does, not reported as unhandled. */
 function handled<T>(check: Promise<T>): Promise<T> {
 	check.catch(() => undefined);
 	return check;
 }
 
-function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
+function planItem(ctx: IExecuteFunctions, itemIndex: number, notionVersion: string): Plan | Error {
 	const check = ctx.getNodeParameter('check', itemIndex) as unknown;
 	const checkProblem = invalidChoice(checkProperty, check);
 	if (checkProblem) return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${checkProblem}`, { itemIndex });
@@ -99,14 +108,20 @@ function planItem(ctx: IExecuteFunctions, itemIndex: number): Plan | Error {
 	const type = ctx.getNodeParameter('resourceType', itemIndex) as unknown;
 	const typeProblem = invalidChoice(resourceTypeProperty, type);
 	if (typeProblem) return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${typeProblem}`, { itemIndex });
-	const parsed = parseReference(ctx.getNodeParameter('resource', itemIndex) as unknown);
+	// A locator ({__rl, mode, value}) or, from a workflow saved before it was one, a plain string.
+	const parsed = readLocator(ctx.getNodeParameter('resource', itemIndex) as unknown);
 	if (!parsed.ok) {
 		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${parsed.problem}`, {
 			itemIndex,
 			description: 'Give a Notion page, database, data source or block ID, or a link to it.',
 		});
 	}
-	return { token: false, reference: parsed.reference, type: type as ResourceType | 'auto' };
+	const itemOptions = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
+	const dataSource = type === 'auto' || type === 'database' ? String(itemOptions.dataSource ?? '').trim() : '';
+	if (dataSource && notionVersion < FIRST_DATA_SOURCE_VERSION) {
+		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Data Source" needs Notion API version ${FIRST_DATA_SOURCE_VERSION} or later (the options say ${notionVersion}).`, { itemIndex });
+	}
+	return { token: false, reference: parsed.reference, type: type as ResourceType | 'auto', ...(dataSource ? { dataSource } : {}) };
 }
 
 async function checkPlan(
@@ -119,16 +134,24 @@ async function checkPlan(
 ): Promise<ItemResult> {
 	let resource: ResourceCheck | undefined;
 	if (!plan.token && token.outcome.verdict === 'access_ok') {
-		const key = `${plan.type}:${plan.reference.id}`;
+		const key = checkKey(plan);
 		let check = resourceChecks.get(key);
 		if (!check) {
-			check = checkResource(transport, plan.reference, plan.type);
+			check = checkResource(transport, plan.reference, plan.type, undefined, plan.dataSource);
 			resourceChecks.set(key, check);
 		}
 		resource = await check;
 	}
 	const outcome = resource?.outcome ?? token.outcome;
-	const subject = { reference: plan.token ? undefined : plan.reference, type: resource?.type, title: resource?.title, url: resource?.url };
+	const subject = {
+		reference: plan.token ? undefined : plan.reference,
+		type: resource?.type,
+		title: resource?.title,
+		url: resource?.url,
+		dataSources: resource?.dataSources,
+		failedDataSource: resource?.failedDataSource,
+	};
+	if (resource?.dataSourceProblem) throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${resource.dataSourceProblem}`, { itemIndex });
 	if (outcome.verdict === 'error') throw outcomeError(ctx, itemIndex, outcome, transport, { subject });
 	const verdict = outcome.verdict;
 	return { verdict, report: buildReport(transport, { ...outcome, verdict }, token.integration, subject) };

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { MAX_DATA_SOURCES_PER_DATABASE } from '../shared/checks';
 import { authentication, connectionOptions, toolDescription } from '../shared/description';
+import { notionLocator } from '../shared/locators';
 
 export const OUTPUT_NAMES = ['Access OK', 'Reauthorize', 'Share Page', 'Retry'];
 
@@ -51,24 +53,36 @@ export const resourceTypeProperty: INodeProperties = {
 	displayOptions: { show: { check: ['resource'] } },
 };
 
+/**
+ * A database holds one or more data sources (Notion-Version 2025-09-03 on): the check reads each
+ * of them, or only the one named here, and the database is Access OK only if every one read is.
+ * An option, read per item (it may be an expression), so the node's top-level fields stay as they were.
+ */
+export const dataSourceOption: INodeProperties = {
+	displayName: 'Data Source (Databases Only)',
+	name: 'dataSource',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. Tasks',
+	description: `For a database: the name or ID of the one data source to check. Without it each of its data sources is checked (at most ${MAX_DATA_SOURCES_PER_DATABASE}), and the database is Access OK only if all can be read.`,
+};
+
 export const properties: INodeProperties[] = [
 	toolDescription(TOOL_DESCRIPTION),
 	authentication,
 	checkProperty,
 	// As a tool, "Let the model define this parameter" names the model's argument after the
 	// displayName (Notion_Link_or_ID): it has to say what to pass.
-	{
-		displayName: 'Notion Link or ID',
+	// A locator (From List, By URL, By ID); a workflow saved when this was a plain string still runs
+	// (readLocator takes both). Opens By URL: the value is usually an expression per item.
+	notionLocator('any', {
 		name: 'resource',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-		description:
-			'The page, database, data source or block to check: any Notion link to it (••• menu → Copy link) or its 32-character ID',
+		displayName: 'Notion Link or ID',
+		defaultMode: 'url',
+		description: 'The page, database, data source or block to check: pick it, or give any Notion link to it (••• menu → Copy link) or its 32-character ID',
 		hint: 'Usually an expression that takes the ID or link from each item, e.g. {{ $json.pageUrl }}',
 		displayOptions: { show: { check: ['resource'] } },
-	},
+	}),
 	resourceTypeProperty,
 	{
 		displayName: 'Options',
@@ -77,6 +91,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			dataSourceOption,
 			connectionOptions.maxWaitSeconds,
 			connectionOptions.notionVersion,
 			{

@@ -1,7 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { parseReference } from '../shared/core/reference';
+import { FIRST_DATA_SOURCE_VERSION } from '../shared/core/notion';
+import { readLocator } from '../shared/locators';
+import { listSearch } from '../shared/methods/listSearch';
 import type { ResourceType } from '../shared/core/types';
 import { type CredentialType, NotionTransport, transportOptions } from '../shared/transport';
 import { invalidChoice } from '../shared/choices';
@@ -27,6 +29,8 @@ export class NotionAccessWatch implements INodeType {
 		credentials: notionCredentials,
 		properties,
 	};
+
+	methods = { listSearch };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const config = readConfig(this);
@@ -88,23 +92,27 @@ function readConfig(ctx: IPollFunctions): WatchConfig {
 		(options.notionVersion === undefined ? undefined : invalidChoice(connectionOptions.notionVersion, options.notionVersion));
 	if (setupProblem) throw fail(setupProblem);
 
-	const given: Array<{ input: unknown; type: unknown }> = [];
+	const given: Array<{ input: unknown; type: unknown; dataSource?: unknown }> = [];
 	if (listed) {
 		if (ctx.getNodeParameter('resourceInput', 'lines') === 'lines') {
 			const text = String(ctx.getNodeParameter('resourcesText', ''));
 			for (const line of text.split(/\r?\n/)) if (line.trim() !== '') given.push({ input: line, type: 'auto' });
 		} else {
-			const list = ctx.getNodeParameter('resourceList', {}) as { resources?: Array<{ resource?: unknown; type?: unknown }> };
-			for (const entry of list.resources ?? []) given.push({ input: entry.resource, type: entry.type ?? 'auto' });
+			const list = ctx.getNodeParameter('resourceList', {}) as { resources?: Array<{ resource?: unknown; type?: unknown; dataSource?: unknown }> };
+			for (const entry of list.resources ?? []) given.push({ input: entry.resource, type: entry.type ?? 'auto', dataSource: entry.dataSource });
 		}
 	}
 	const resources = new Map<string, WatchedResource>();
-	given.forEach(({ input, type }, index) => {
+	const notionVersion = typeof options.notionVersion === 'string' ? options.notionVersion : String(connectionOptions.notionVersion.default);
+	given.forEach(({ input, type, dataSource: named }, index) => {
 		const typeProblem = invalidChoice(resourceTypeProperty, type);
 		if (typeProblem) throw fail(`Resource ${index + 1}: ${typeProblem}`);
-		const parsed = parseReference(input);
+		// A locator ({__rl, mode, value}) or, from a workflow saved before it was one, a plain string.
+		const parsed = readLocator(input);
 		if (!parsed.ok) throw fail(`Resource ${index + 1}: ${parsed.problem}`, 'Give one Notion page, database, data source or block ID, or a link to it, per line.');
-		if (!resources.has(parsed.reference.id)) resources.set(parsed.reference.id, { reference: parsed.reference, type: type as ResourceType | 'auto' });
+		const dataSource = type === 'auto' || type === 'database' ? String(named ?? '').trim() : '';
+		if (dataSource && notionVersion < FIRST_DATA_SOURCE_VERSION) throw fail(`Resource ${index + 1}: "Data Source" needs Notion API version ${FIRST_DATA_SOURCE_VERSION} or later (the options say ${notionVersion}).`);
+		if (!resources.has(parsed.reference.id)) resources.set(parsed.reference.id, { reference: parsed.reference, type: type as ResourceType | 'auto', ...(dataSource ? { dataSource } : {}) });
 	});
 	if (resources.size > MAX_WATCHED_RESOURCES) {
 		throw fail(

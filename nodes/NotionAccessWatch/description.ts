@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { MAX_DATA_SOURCES_PER_DATABASE } from '../shared/checks';
 import { authentication, connectionOptions } from '../shared/description';
+import { notionLocator } from '../shared/locators';
 
 /** Notion's largest search page (https://developers.notion.com/reference/post-search). */
 export const SEARCH_PAGE_SIZE = 100;
@@ -9,6 +11,7 @@ export const DEFAULT_MAX_SEARCH_PAGES = 10;
  * Listed resources one Watch takes. Each costs a request every poll: 100 of them and the token
  * check take about 34 s at Notion's average of 3 requests a second, inside n8n's shortest poll
  * interval (a minute), and leave the rest of that minute to the workflows that share the integration.
+ * A database costs one request more per data source it holds (at most MAX_DATA_SOURCES_PER_DATABASE).
  */
 export const MAX_WATCHED_RESOURCES = 100;
 
@@ -103,15 +106,18 @@ export const properties: INodeProperties[] = [
 				displayName: 'Resource',
 				name: 'resources',
 				values: [
+					// A locator inside the list, as n8n's own Jira node has one (customFieldsUi); an entry
+					// saved when this was a plain string still runs (readLocator takes both).
+					notionLocator('any', { name: 'resource', displayName: 'Resource', defaultMode: 'url', description: 'Pick it, or give a Notion ID or any Notion link' }),
+					resourceTypeProperty,
 					{
-						displayName: 'Resource',
-						name: 'resource',
+						displayName: 'Data Source (Databases Only)',
+						name: 'dataSource',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-						description: 'A Notion ID or any Notion link',
+						placeholder: 'e.g. Tasks',
+						description: `For a database: the name or ID of the one data source to watch. Empty watches each of its data sources (at most ${MAX_DATA_SOURCES_PER_DATABASE}); the database has access only while all can be read.`,
 					},
-					resourceTypeProperty,
 				],
 			},
 		],

@@ -15,6 +15,8 @@ import { idsToCheck, type Observation, type WatchEvent, type WatchState } from '
 export interface WatchedResource {
 	reference: NotionReference;
 	type: ResourceType | 'auto';
+	/** A database's one data source to check (its name or id); absent: each of them. */
+	dataSource?: string;
 }
 
 export interface WatchConfig {
@@ -73,7 +75,7 @@ export async function runPoll(transport: NotionTransport, config: WatchConfig, p
 			const type = given && given.type !== 'auto' ? given.type : (known?.type ?? 'auto');
 			// Found at no endpoint before: one endpoint a poll, in turn, instead of all of them every poll.
 			const probe = type === 'auto' && known?.reason === 'not_shared_or_missing' ? known.probe : undefined;
-			return { id, listed: given !== undefined, reference, known, check: await checkResource(transport, reference, type, probe) };
+			return { id, listed: given !== undefined, reference, known, check: await checkResource(transport, reference, type, probe, given?.dataSource) };
 		}),
 	);
 	// In the order the resources were given, whatever order Notion answered in.
@@ -148,9 +150,9 @@ export function rememberTypes(state: WatchState, previous: WatchState | undefine
 function resourceReport(transport: NotionTransport, run: PollRun, id: string, now: Date): IDataObject | undefined {
 	const checked = run.checks.get(id);
 	if (checked) {
-		const { outcome, type, title, url } = checked.check;
+		const { outcome, type, title, url, dataSources, failedDataSource } = checked.check;
 		if (outcome.verdict === 'error') return undefined;
-		return buildReport(transport, { ...outcome, verdict: outcome.verdict }, run.token.integration, { reference: checked.reference, type, title, url }, now);
+		return buildReport(transport, { ...outcome, verdict: outcome.verdict }, run.token.integration, { reference: checked.reference, type, title, url, dataSources, failedDataSource }, now);
 	}
 	const found = run.found.get(id);
 	return found ? buildReport(transport, classifySearchResult(), run.token.integration, found, now) : undefined;

@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authentication, connectionOptions, NOTION_VERSIONS } from '../shared/description';
+import { knowsDataSources } from '../shared/core/notion';
 import { notionLocator } from '../shared/locators';
 import { DEFAULT_MAX_PAGES_PER_POLL, MAX_PAGES_PER_POLL_LIMIT, PAGE_SIZE } from './state';
 
 /** Data sources exist from Notion-Version 2025-09-03 on: the trigger offers no older version. */
-const DATA_SOURCE_VERSIONS = NOTION_VERSIONS.filter((version) => version >= '2025-09-03');
+const DATA_SOURCE_VERSIONS = NOTION_VERSIONS.filter(knowsDataSources);
 
 export const properties: INodeProperties[] = [
 	authentication,

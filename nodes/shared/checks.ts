@@ -1,6 +1,7 @@
 import { classify, classifyObject, classifyStoredCredential, classifyTokenAnswer } from './core/classify';
-import { COLLECTIONS, knowsDataSources } from './core/notion';
+import { COLLECTIONS, compactId, knowsDataSources } from './core/notion';
 import { ownValue } from './core/ownValue';
+import { isNotionId, parseReference } from './core/reference';
 import type { NotionReference, Outcome, ResourceType } from './core/types';
 import type { Integration } from './report';
 import type { NotionResponse, NotionTransport } from './transport';
@@ -26,7 +27,29 @@ export interface ResourceCheck {
 	kindNamed?: true;
 	title?: string;
 	url?: string;
+	/** A database's data sources as this check read them (Notion-Version 2025-09-03 on), in Notion's order. */
+	dataSources?: DataSourceCheck[];
+	/** The data source whose outcome is the database's: the first of the worst, when not every one read is Access OK. */
+	failedDataSource?: DataSourceCheck;
+	/** More data sources than one check reads, and none named: a fix for the builder, with no verdict. */
+	dataSourceProblem?: string;
+	/** The database's own list of data sources, from its body: what `checkDataSources` reads. */
+	listedDataSources?: Array<{ id?: unknown; name?: unknown }>;
 }
+
+/** One data source of a database, as one check read it. `id` is absent for a named one the database does not list. */
+export interface DataSourceCheck {
+	id?: string;
+	name?: string;
+	outcome: Outcome;
+}
+
+/**
+ * The data sources of one database that one check reads, one request each: a database costs at
+ * most this many requests more than its own. One with more, and none named, is not read further:
+ * its access cannot be proven within the bound, so the builder is told to name one.
+ */
+export const MAX_DATA_SOURCES_PER_DATABASE = 10;
 
 const OBJECT_OF: Record<ResourceType, string> = {
 	page: 'page',
@@ -64,6 +87,70 @@ export async function checkToken(transport: NotionTransport): Promise<TokenCheck
 }
 
 /**
+ * Checks one resource (see `checkObject`) and, when it is a readable database that lists data
+ * sources, each of them or only the one named by `dataSource` (its name or id): a database is
+ * Access OK only if every data source read is (fail closed), and says which one failed.
+ */
+export async function checkResource(
+	transport: NotionTransport,
+	reference: NotionReference,
+	requestedType: ResourceType | 'auto',
+	probe?: ResourceType,
+	dataSource?: string,
+): Promise<ResourceCheck> {
+	const check = await checkObject(transport, reference, requestedType, probe);
+	const { listedDataSources, ...rest } = check;
+	return listedDataSources ? await checkDataSources(transport, rest, listedDataSources, dataSource?.trim() || undefined) : rest;
+}
+
+/** Worse outranks better; a proven problem outranks a Retry (which proves nothing). */
+const SEVERITY: Record<Outcome['verdict'], number> = { access_ok: 0, retry: 1, error: 2, share_page: 3, reauthorize: 4 };
+
+async function checkDataSources(
+	transport: NotionTransport,
+	database: ResourceCheck,
+	listed: Array<{ id?: unknown; name?: unknown }>,
+	wanted: string | undefined,
+): Promise<ResourceCheck> {
+	const entries = listed.map((entry) => ({ id: typeof entry.id === 'string' ? entry.id : undefined, name: typeof entry.name === 'string' ? entry.name : undefined }));
+	const chosen = wanted === undefined ? entries : entries.filter((entry) => matches(entry, wanted));
+	if (chosen.length === 0 && wanted !== undefined) {
+		const names = entries.map((entry) => JSON.stringify(entry.name ?? entry.id ?? '')).join(', ');
+		const missing: DataSourceCheck = {
+			name: wanted,
+			outcome: {
+				verdict: 'share_page',
+				reason: 'not_shared_or_missing',
+				message: `The database lists no data source named ${JSON.stringify(wanted)}${names ? ` (it lists ${names})` : ' (it lists none)'}.`,
+			},
+		};
+		return { ...database, outcome: missing.outcome, dataSources: [], failedDataSource: missing };
+	}
+	if (chosen.length > MAX_DATA_SOURCES_PER_DATABASE) {
+		return {
+			...database,
+			outcome: { verdict: 'error', reason: 'unexpected_response', message: `The database has ${chosen.length} data sources, more than the ${MAX_DATA_SOURCES_PER_DATABASE} one check reads.` },
+			dataSourceProblem: `The database has ${chosen.length} data sources, more than the ${MAX_DATA_SOURCES_PER_DATABASE} one check reads: give the name or ID of the one to check in "Data Source".`,
+		};
+	}
+	const dataSources = await Promise.all(
+		chosen.map(async ({ id, name }): Promise<DataSourceCheck> => {
+			const parsed = isNotionId(id) ? parseReference(id) : undefined;
+			if (!parsed?.ok) return { id, name, outcome: { verdict: 'error', reason: 'unexpected_response', message: 'Notion listed a data source of this database without a valid id.' } };
+			const { outcome } = await checkObject(transport, parsed.reference, 'data_source');
+			return { id: parsed.reference.id, name, outcome };
+		}),
+	);
+	const worst = dataSources.reduce<DataSourceCheck | undefined>((found, each) => (SEVERITY[each.outcome.verdict] > SEVERITY[found?.outcome.verdict ?? 'access_ok'] ? each : found), undefined);
+	return worst ? { ...database, outcome: worst.outcome, dataSources, failedDataSource: worst } : { ...database, dataSources };
+}
+
+function matches(entry: { id?: string; name?: string }, wanted: string): boolean {
+	if (entry.id !== undefined && isNotionId(wanted) && compactId(entry.id) === compactId(wanted)) return true;
+	return entry.name !== undefined && entry.name.trim().toLowerCase() === wanted.toLowerCase();
+}
+
+/**
  * Asks the endpoint for the resource's type. With type `auto` an id of another kind is followed to
  * its own endpoint: Notion answers a database id at /pages with a 400 that names the kind ("Provided
  * ID … is a database, not a page"), and reporting that as unshared would send the user to share the
@@ -74,7 +161,7 @@ export async function checkToken(transport: NotionTransport): Promise<TokenCheck
  * `probe` (auto mode only) asks that one endpoint and nothing else: for a resource already found at
  * no endpoint, whose callers take turns over the endpoints instead of asking them all every time.
  */
-export async function checkResource(
+async function checkObject(
 	transport: NotionTransport,
 	reference: NotionReference,
 	requestedType: ResourceType | 'auto',
@@ -88,11 +175,14 @@ export async function checkResource(
 	if (probe !== undefined) {
 		const result = await ask(transport, reference, probe);
 		if (result.ok) return readObject(result.response, reference, probe);
-		// A kind Notion names is asked next time (this answer says nothing of access yet); any other
-		// answer moves on to the next endpoint in turn.
+		// A kind Notion names is asked next time (this answer says nothing of access yet); a 404 moves
+		// on to the next endpoint in turn. Any other answer (a Retry, say) told nothing about this
+		// endpoint: it keeps its turn, else a 503 at the one endpoint that would find the object
+		// costs a whole round of polls.
 		const named = kindNamedIn(result.failure.body);
 		const outcome = classify(result.failure);
-		return named !== undefined && named !== probe ? { outcome, nextProbe: named, kindNamed: true } : { outcome, nextProbe: nextInTurn(kinds, probe) };
+		if (named !== undefined && named !== probe) return { outcome, nextProbe: named, kindNamed: true };
+		return { outcome, nextProbe: outcome.reason === 'not_shared_or_missing' ? nextInTurn(kinds, probe) : probe };
 	}
 
 	const first = kinds[0];
@@ -136,7 +226,12 @@ function nextInTurn(kinds: ResourceType[], asked: ResourceType): ResourceType {
 function readObject(response: NotionResponse, reference: NotionReference, type: ResourceType): ResourceCheck {
 	const outcome = classifyObject(response, reference.id);
 	if (outcome.verdict !== 'access_ok' && outcome.reason !== 'in_trash') return { outcome, type };
-	return { outcome, type, typeProven: true, ...describeObject(response.body) };
+	const listed = (response.body as { data_sources?: unknown }).data_sources;
+	const dataSources =
+		type === 'database' && outcome.verdict === 'access_ok' && Array.isArray(listed)
+			? { listedDataSources: listed.filter((entry): entry is { id?: unknown; name?: unknown } => typeof entry === 'object' && entry !== null) }
+			: {};
+	return { outcome, type, typeProven: true, ...describeObject(response.body), ...dataSources };
 }
 
 const WRONG_KIND = /is an? (page|database|data source|block), not an? (?:page|database|data source|block)/i;

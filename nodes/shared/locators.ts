@@ -11,11 +11,16 @@ export const LIST_METHODS = {
 	page: 'searchPages',
 	data_source: 'searchDataSources',
 	database: 'searchDatabases',
+	any: 'searchResources',
 } as const;
 
-const NOUN: Record<ResourceType, string> = { page: 'Page', data_source: 'Data Source', database: 'Database', block: 'Block' };
+/** What a locator points at: one kind, or any of them (the Access Check's and the Watch's resources). */
+export type LocatorKind = ResourceType | 'any';
+
+const NOUN: Record<LocatorKind, string> = { page: 'Page', data_source: 'Data Source', database: 'Database', block: 'Block', any: 'Resource' };
 const HEX = '(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
-const URL_EXAMPLE: Record<ResourceType, string> = {
+const URL_EXAMPLE: Record<LocatorKind, string> = {
+	any: 'https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
 	page: 'https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
 	data_source: 'https://www.notion.so/acme/0f1e2d3c4b5a69788796a5b4c3d2e1f0?v=5c1e2d3c4b5a69788796a5b4c3d2e1f0',
 	database: 'https://www.notion.so/acme/0f1e2d3c4b5a69788796a5b4c3d2e1f0?v=5c1e2d3c4b5a69788796a5b4c3d2e1f0',
@@ -28,16 +33,22 @@ export interface LocatorOptions {
 	description?: string;
 	required?: boolean;
 	displayOptions?: INodeProperties['displayOptions'];
+	/** The mode a new node opens with (From List unless said); a block has no list. */
+	defaultMode?: 'list' | 'url' | 'id';
+	hint?: string;
 }
 
-/** A resource locator parameter for one kind of Notion object; blocks have no list (search does not find blocks). */
-export function notionLocator(kind: ResourceType, options: LocatorOptions): INodeProperties {
+/**
+ * A resource locator parameter for one kind of Notion object, or for any (its list shows what
+ * search finds: pages and data sources); blocks have no list (search does not find blocks).
+ */
+export function notionLocator(kind: LocatorKind, options: LocatorOptions): INodeProperties {
 	const noun = NOUN[kind];
 	const locator: INodeProperties = {
 		displayName: options.displayName ?? noun,
 		name: options.name,
 		type: 'resourceLocator',
-		default: { mode: kind === 'block' ? 'url' : 'list', value: '' },
+		default: { mode: kind === 'block' ? 'url' : (options.defaultMode ?? 'list'), value: '' },
 		required: options.required ?? true,
 		modes: [
 			{
@@ -63,6 +74,7 @@ export function notionLocator(kind: ResourceType, options: LocatorOptions): INod
 			},
 		],
 		...(options.description ? { description: options.description } : {}),
+		...(options.hint ? { hint: options.hint } : {}),
 		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
 	};
 	// Search does not find blocks: a block is given by its link or ID only.

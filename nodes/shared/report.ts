@@ -4,6 +4,7 @@ import { notionUrl } from './core/notion';
 import { remediation } from './core/remediation';
 import type { NotionReference, Outcome, ResourceType, Verdict } from './core/types';
 import { withoutUndefined } from './core/withoutUndefined';
+import type { DataSourceCheck } from './checks';
 import type { NotionTransport } from './transport';
 import type { RefreshCounts } from './transport/refresh';
 
@@ -20,6 +21,9 @@ export interface Subject {
 	type?: ResourceType;
 	title?: string;
 	url?: string;
+	/** A database's data sources as checked, and the one whose outcome the report gives (see checks.ts). */
+	dataSources?: DataSourceCheck[];
+	failedDataSource?: DataSourceCheck;
 }
 
 /**
@@ -33,16 +37,18 @@ export function buildReport(
 	subject: Subject = {},
 	now: Date = new Date(),
 ): IDataObject {
-	const { reference } = subject;
+	const { reference, failedDataSource } = subject;
 	const resourceUrl = subject.url ?? (reference ? notionUrl(reference.id) : undefined);
 	const integrationName = outcome.integrationName ?? integration.name;
+	// A database's verdict that is one of its data sources': what to do is about that data source.
+	const failedUrl = failedDataSource?.id === undefined ? resourceUrl : notionUrl(failedDataSource.id);
 	const sentence = remediation(outcome, {
 		credentialName: transport.credentialName,
 		credentialIsSecret: !transport.isOAuth2,
 		integrationName,
-		resourceId: reference?.id,
-		resourceUrl,
-		resourceType: subject.type,
+		resourceId: failedDataSource ? (failedDataSource.id ?? reference?.id) : reference?.id,
+		resourceUrl: failedDataSource ? failedUrl : resourceUrl,
+		resourceType: failedDataSource ? 'data_source' : subject.type,
 		retryAfterSeconds: outcome.retryAfterSeconds,
 	});
 	const retry =
@@ -69,6 +75,12 @@ export function buildReport(
 					url: resourceUrl,
 				})
 			: undefined,
+		dataSource: failedDataSource
+			? withoutUndefined({ id: failedDataSource.id, name: failedDataSource.name === undefined ? undefined : transport.redact(failedDataSource.name), url: failedDataSource.id === undefined ? undefined : failedUrl })
+			: undefined,
+		dataSources: subject.dataSources?.map((each) =>
+			withoutUndefined({ id: each.id, name: each.name === undefined ? undefined : transport.redact(each.name), verdict: each.outcome.verdict, reason: each.outcome.reason }),
+		),
 		integration: withoutUndefined({ name: integrationName, botId: integration.botId, workspaceName: integration.workspaceName }),
 		credential: withoutUndefined({ type: transport.credentialType, name: transport.credentialName }),
 		remediation: transport.redact(sentence),

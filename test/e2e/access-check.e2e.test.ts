@@ -2,8 +2,8 @@
  * Issue 3: the Notion Access Check node in real n8n 1.123.x and 2.41.x against the emulator. Each
  * item carries the reason it should come out with, so one execution checks many cases at once.
  */
-import { benchPageId, WORLD, type FaultKind } from '../emulator';
-import { builtInCredentials, checkWorkflow, connectCredential, CREDENTIAL_TYPE, rotationSafeCredential } from './fixtures';
+import { benchPageId, defaultSeed, stableId, WORLD, type FaultKind, type WorldSeed } from '../emulator';
+import { builtInCredentials, checkWorkflow, connectCredential, CREDENTIAL_TYPE, NODE_TYPE, rotationSafeCredential } from './fixtures';
 import {
 	createInstance, execute, exportCredential, importCredentials, importWorkflow, N8N_VERSIONS, readLogs, removeInstance,
 	type N8nInstance, type RunData, runProblem,
@@ -16,6 +16,18 @@ const OUTPUTS = ['access_ok', 'reauthorize', 'share_page', 'retry'] as const;
 const ERROR_OUTPUT = 4;
 const W = WORLD;
 const url = (id: string, slug = 'Page') => `https://www.notion.so/acme/${slug}-${id.replace(/-/g, '')}`;
+
+/** A database with two data sources under the shared root: Tasks readable, Archive in the trash. */
+const ROADMAP = { database: stableId('database:roadmap'), tasks: stableId('data-source:roadmap-tasks'), archive: stableId('data-source:roadmap-archive') };
+function seedWithTwoSources(): WorldSeed {
+	const seed = defaultSeed();
+	seed.objects.push(
+		{ id: ROADMAP.database, kind: 'database', title: 'Roadmap', parentId: W.pages.sharedRoot.id },
+		{ id: ROADMAP.tasks, kind: 'data_source', title: 'Tasks', parentId: ROADMAP.database },
+		{ id: ROADMAP.archive, kind: 'data_source', title: 'Archive', parentId: ROADMAP.database, inTrash: true },
+	);
+	return seed;
+}
 
 const CREDENTIALS = {
 	main: { id: 'AccessCheckCred1', name: 'Notion (Acme Sync)' },
@@ -83,7 +95,7 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 
 	beforeAll(async () => {
 		inst = await createInstance(version, { emulatorPort: notion().emulator.port, caFile: notion().tls.caFile });
-		notion().emulator.control.reset();
+		notion().emulator.control.reset(seedWithTwoSources());
 		const main = notion().emulator.control.createGrant({ integrationId: W.publicIntegration.id });
 		const noRead = notion().emulator.control.createGrant({ integrationId: W.noReadIntegration.id });
 		const builtIn = notion().emulator.control.createGrant({ integrationId: W.publicIntegration.id });
@@ -162,6 +174,69 @@ describe.each(N8N_VERSIONS)('Notion Access Check in n8n %s', (version) => {
 		expect(log.filter((entry) => entry.path === '/v1/users/me')).toHaveLength(4);
 		expect(log.filter((entry) => entry.status === 429)).toHaveLength(0);
 		expect(log.every((entry) => entry.notionVersion === '2025-09-03')).toBe(true);
+	});
+
+	it('takes the resource as a locator (By URL expression, From List, By ID) or a plain string, and checks each data source of a database', async () => {
+		const items = [
+			{ resource: url(W.pages.sharedRoot.id, 'Team-Handbook'), expect: 'accessible' },
+			// Two data sources, one in the trash: the database is not Access OK, and the report says which.
+			{ resource: url(ROADMAP.database, 'Roadmap'), expect: 'in_trash' },
+			{ resource: W.database.id, expect: 'accessible' },
+		];
+		const check = (name: string, y: number, resource: unknown, extra: Record<string, unknown> = {}) => ({
+			id: `locator-${y}`, name, type: NODE_TYPE, typeVersion: 1, position: [400, y * 200],
+			parameters: { authentication: CREDENTIAL_TYPE, check: 'resource', resource, resourceType: 'auto', options: {}, ...extra },
+			credentials: { [CREDENTIAL_TYPE]: CREDENTIALS.main },
+		});
+		const names = ['By URL', 'From List', 'By ID, one data source', 'Plain string'];
+		await importWorkflow(inst, {
+			id: 'accessLocator001',
+			name: 'Locators',
+			nodes: [
+				{ id: 'locator-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: 'locator-items', name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` } },
+				check(names[0], 0, { __rl: true, mode: 'url', value: '={{ $json.resource }}' }),
+				check(names[1], 1, { __rl: true, mode: 'list', value: W.pages.sharedChild.id, cachedResultName: W.pages.sharedChild.title }),
+				check(names[2], 2, { __rl: true, mode: 'id', value: ROADMAP.database.replace(/-/g, '') }, { resourceType: 'database', options: { dataSource: 'Tasks' } }),
+				// As saved before the parameter became a locator.
+				check(names[3], 3, W.pages.sharedRoot.id),
+			],
+			connections: {
+				Start: { main: [[{ node: 'Items', type: 'main', index: 0 }, ...names.slice(1).map((node) => ({ node, type: 'main', index: 0 }))]] },
+				Items: { main: [[{ node: names[0], type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		});
+		notion().emulator.control.clearLog();
+		const run = await execute(inst, 'accessLocator001');
+		expect(runProblem(run)).toBeUndefined();
+
+		const byUrl = expectEveryItemOnceAsExpected(run.runData, names[0], items);
+		expectEveryItemOnceAsExpected(run.runData, names[1], [{ expect: 'accessible' }]);
+		expectEveryItemOnceAsExpected(run.runData, names[2], [{ expect: 'accessible' }]);
+		expectEveryItemOnceAsExpected(run.runData, names[3], [{ expect: 'accessible' }]);
+		expect(routed(run.runData, names[1])[0].report.resource).toMatchObject({ id: W.pages.sharedChild.id, type: 'page' });
+
+		const roadmap = byUrl.find((item) => item.pairedItem === 1)!;
+		expect(roadmap.output).toBe(OUTPUTS.indexOf('share_page'));
+		expect(roadmap.report).toMatchObject({
+			verdict: 'share_page',
+			reason: 'in_trash',
+			resource: { id: ROADMAP.database, type: 'database', title: 'Roadmap' },
+			dataSource: { id: ROADMAP.archive, name: 'Archive' },
+			dataSources: [
+				{ id: ROADMAP.tasks, name: 'Tasks', verdict: 'access_ok', reason: 'accessible' },
+				{ id: ROADMAP.archive, name: 'Archive', verdict: 'share_page', reason: 'in_trash' },
+			],
+		});
+		expect(String(roadmap.report.remediation)).toContain(ROADMAP.archive.replace(/-/g, ''));
+		expect(routed(run.runData, names[2])[0].report).toMatchObject({ dataSources: [{ id: ROADMAP.tasks, name: 'Tasks', verdict: 'access_ok' }] });
+
+		// Bounded: the database at /pages (a 400 naming it) and /databases once per node, and each data source once per node that reads it.
+		const log = notion().emulator.control.getLog().filter((entry) => entry.path.startsWith('/v1/'));
+		expect(log.filter((entry) => entry.path === `/v1/data_sources/${ROADMAP.archive}`)).toHaveLength(1);
+		expect(log.filter((entry) => entry.path === `/v1/data_sources/${ROADMAP.tasks}`)).toHaveLength(2);
+		expect(log.filter((entry) => entry.path === `/v1/databases/${ROADMAP.database}`)).toHaveLength(2);
 	});
 
 	it('maps each fault Notion or its edge can answer to its verdict', async () => {

@@ -7,11 +7,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { pagesSeed, WORLD } from '../emulator';
+import { pagesSeed, stableId, WORLD } from '../emulator';
 import { connectCredential } from './fixtures';
 import {
 	activateWorkflow, createInstance, importWorkflow, N8N_VERSIONS, nodeItems, readExecutions, readLogs, removeInstance, REPO_DIR,
-	startProcess, type N8nInstance, type WorkflowFixture,
+	runCli, startProcess, type N8nInstance, type WorkflowFixture,
 } from './n8n';
 import { useNotionEmulator } from './notion';
 
@@ -28,6 +28,13 @@ const NEVER = { item: [{ mode: 'custom', cronExpression: '0 0 0 1 1 *' }] };
 
 const notion = useNotionEmulator({ rateLimit: null });
 const { seed, shared } = pagesSeed({ shared: PAGES });
+/** A database with two data sources under the shared root, for the Resources list's locator. */
+const ROADMAP = { database: stableId('database:roadmap'), tasks: stableId('data-source:roadmap-tasks'), archive: stableId('data-source:roadmap-archive') };
+seed.objects.push(
+	{ id: ROADMAP.database, kind: 'database', title: 'Roadmap', parentId: WORLD.pages.sharedRoot.id },
+	{ id: ROADMAP.tasks, kind: 'data_source', title: 'Tasks', parentId: ROADMAP.database },
+	{ id: ROADMAP.archive, kind: 'data_source', title: 'Archive', parentId: ROADMAP.database },
+);
 
 type Item = Record<string, any>; // any: the test reads the report's nested fields
 
@@ -164,6 +171,43 @@ describe.each(N8N_VERSIONS)('Notion Access Watch in n8n %s', (version) => {
 		expect(events((await poll()).items)).toEqual(['outage_ended']);
 	});
 
+	test('Resources as a list of locators (From List, and a plain string saved before): a data source of a listed database trashed is one access_lost naming it', async () => {
+		const workflow = structuredClone(EXAMPLE);
+		Object.assign((workflow.nodes as ExampleNode[]).find((node) => node.name === WATCH)!.parameters, {
+			pollTimes: NEVER,
+			watch: 'list',
+			resourceInput: 'collection',
+			resourceList: {
+				resources: [
+					{ resource: { __rl: true, mode: 'list', value: ROADMAP.database, cachedResultName: 'Roadmap' }, type: 'auto' },
+					{ resource: `https://www.notion.so/acme/Bench-Page-${shared[1].replace(/-/g, '')}`, type: 'page' },
+				],
+			},
+			options: { requestsPerSecond: 100 },
+		});
+		// 2.x refuses to import over a published workflow: unpublish it first. Whatever static data the
+		// import keeps, the first poll below emits nothing: the database is new and readable.
+		if (!inst.version.startsWith('1.')) expect((await runCli(inst, ['unpublish:workflow', `--id=${EXAMPLE.id}`])).code).toBe(0);
+		await importWorkflow(inst, workflow);
+		await activateWorkflow(inst, EXAMPLE.id);
+		const first = await poll();
+		expect(first.items).toEqual([]);
+		notion().emulator.control.trashObject(ROADMAP.archive);
+		const { items, requests } = await poll();
+		expect(events(items)).toEqual([`access_lost:${ROADMAP.database}`]);
+		expect(items[0]).toMatchObject({
+			verdict: 'share_page',
+			reason: 'in_trash',
+			resource: { id: ROADMAP.database, type: 'database' },
+			dataSource: { id: ROADMAP.archive, name: 'Archive' },
+			dataSources: [{ id: ROADMAP.tasks, verdict: 'access_ok' }, { id: ROADMAP.archive, verdict: 'share_page', reason: 'in_trash' }],
+			previous: { verdict: 'access_ok' },
+		});
+		// The token, the page, the database at its own endpoint (its kind known since the last poll) and its two data sources.
+		expect(requests.total).toBe(5);
+		notion().emulator.control.restoreObject(ROADMAP.archive);
+	});
+
 	test('the grant revoked: one token_lost with Reauthorize, no per-resource events', async () => {
 		notion().emulator.control.revokeGrant(grantId);
 		const { items, requests } = await poll();
@@ -176,7 +220,7 @@ describe.each(N8N_VERSIONS)('Notion Access Watch in n8n %s', (version) => {
 	test('over every restart: each change reported once, no warning about the trigger, and no secret in any event or log line', () => {
 		expect(complaints).toEqual([]);
 		expect(emitted.map((item) => item.event).sort()).toEqual(
-			['access_lost', 'access_restored', 'newly_visible', 'newly_visible', 'no_longer_visible', 'no_longer_visible', 'outage_started', 'outage_ended', 'token_lost'].sort(),
+			['access_lost', 'access_lost', 'access_restored', 'newly_visible', 'newly_visible', 'no_longer_visible', 'no_longer_visible', 'outage_started', 'outage_ended', 'token_lost'].sort(),
 		);
 		const grant = notion().emulator.control.getGrant(grantId);
 		const secrets = [grant.accessToken, grant.refreshToken, WORLD.publicIntegration.clientSecret];

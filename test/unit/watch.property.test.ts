@@ -41,6 +41,8 @@ import { runOnFakeClock } from '../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type SentRequest } from '../support/fakeN8nCore';
 
 const RUNS = Number(process.env.FC_RUNS ?? 400);
+/** FC_SEED and FC_PATH, as fast-check prints them with a counterexample, replay it. */
+const replay = process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {};
 /** The transport's bound (MAX_SENDS_PER_CALL), written out so that loosening it fails here. */
 const MAX_SENDS_PER_CALL = 4;
 const DEFAULT_MAX_SEARCH_PAGES = 10;
@@ -426,6 +428,10 @@ function reportedOnce(scene: Scenario, results: PollResult[]): string | undefine
 	for (const [p, result] of results.entries()) {
 		const { plan, sent } = result;
 		const label = `poll ${p}`;
+		// n8n saves static data only when a poll emits, so a restart brings back an older turn of the
+		// rotation (no node can save it without emitting an item): from any turn the own endpoint
+		// comes within two polls, so the count starts again.
+		if (plan.restart) unseen.clear();
 		if ('error' in result.outcome) {
 			// Only a credential n8n cannot read at the first read stops the poll, before anything is sent or kept.
 			if (plan.credentialRead !== 'failsFirst') return `${label} threw ${String(result.outcome.error)}`;
@@ -555,6 +561,19 @@ function requestsWithinBound(scene: Scenario, results: PollResult[]): string | u
 }
 
 const QUIET: PollPlan = { changes: [], api: undefined, tokenFault: undefined, faulty: [], searchPages: 1, oddEnd: false, searchFailAt: null, delayMs: 0, restart: false, credentialRead: 'ok' };
+const QUIET_SCENE: Scenario = {
+	credentialType: 'notionApi',
+	watch: 'list',
+	references: [],
+	searchable: [],
+	initial: [],
+	maxSearchPages: undefined,
+	emit: 'changes',
+	maxWaitSeconds: 0,
+	timeoutSeconds: 5,
+	requestsPerSecond: 1000,
+	polls: [],
+};
 const anyIndex = fc.integer({ min: 0, max: POOL + UNKNOWN - 1 });
 const boundScenario: fc.Arbitrary<Scenario> = fc
 	.record({
@@ -579,7 +598,7 @@ describe('Notion Access Watch properties on random scenarios (fast-check, fake n
 					results.map((result, p) => boundedWork(scene, result)?.replace('W1:', `W1: poll ${p}:`)).find(Boolean) ?? noSecret(core, results) ?? reportedOnce(scene, results);
 				if (broken) throw new Error(broken);
 			}),
-			{ numRuns: RUNS, endOnFailure: process.env.FC_NO_SHRINK === '1' },
+			{ numRuns: RUNS, endOnFailure: process.env.FC_NO_SHRINK === '1', ...replay },
 		);
 	});
 
@@ -592,8 +611,44 @@ describe('Notion Access Watch properties on random scenarios (fast-check, fake n
 					(listedIndexes(scene).length > MAX_WATCHED_RESOURCES ? undefined : (results.map((result, p) => boundedWork(scene, result)?.replace('W1:', `W1: poll ${p}:`)).find(Boolean) ?? noSecret(core, results) ?? reportedOnce(scene, results)));
 				if (broken) throw new Error(broken);
 			}),
-			{ numRuns: Math.ceil(RUNS / 4), endOnFailure: process.env.FC_NO_SHRINK === '1' },
+			{ numRuns: Math.ceil(RUNS / 4), endOnFailure: process.env.FC_NO_SHRINK === '1', ...replay },
 		);
+	});
+
+	it('regression (FC_RUNS=5000): a probe that met a 503 keeps its turn; the endpoint it did not hear from is asked again', async () => {
+		// The rotation moved on after a transient answer, as if /v1/databases had said "not found":
+		// the database waited a whole round more (data_sources, pages, [503 at databases], pages ...).
+		const database = 3;
+		expect(kindOf(database)).toBe('database');
+		const scene: Scenario = {
+			...QUIET_SCENE,
+			references: [[database, 'id'], [0, 'id']],
+			initial: Array.from({ length: POOL }, (_, i): Status => (i === database ? 'unshared' : 'shared')),
+			polls: [QUIET, QUIET, { ...QUIET, changes: [{ op: 'reshare', index: database }] }, QUIET, { ...QUIET, faulty: [[database, { kind: 'http', status: 503 }]] }, QUIET],
+		};
+		const { results } = await runScenario(scene);
+		expect(results.map((result) => result.sent.filter((request) => request.path.includes(compact(ids[database])) || request.path.includes(ids[database])).map((request) => `${request.path.split('/')[2]} ${request.status}`))).toEqual([
+			['pages 404', 'data_sources 404'],
+			['pages 404'],
+			['data_sources 404'],
+			['pages 400'],
+			['databases 503'],
+			['databases 200'],
+		]);
+		expect(reportedOnce(scene, results)).toBeUndefined();
+	});
+
+	it('regression (FC_RUNS=5000): after a restart the rotation starts again from the turn n8n saved, and reaches the own endpoint within two polls', async () => {
+		const database = 3;
+		const scene: Scenario = {
+			...QUIET_SCENE,
+			references: [[database, 'id'], [0, 'id']],
+			initial: Array.from({ length: POOL }, (_, i): Status => (i === database ? 'unshared' : 'shared')),
+			polls: [QUIET, QUIET, { ...QUIET, changes: [{ op: 'reshare', index: database }] }, QUIET, { ...QUIET, restart: true }, QUIET],
+		};
+		const { results } = await runScenario(scene);
+		expect(results.at(-1)?.events).toEqual([{ event: 'access_restored', id: ids[database], previousVerdict: 'share_page', reason: 'accessible' }]);
+		expect(reportedOnce(scene, results)).toBeUndefined();
 	});
 
 	it('regression: a data source whose first check met a 500 at /v1/pages is still looked for at /v1/data_sources', async () => {
@@ -613,11 +668,12 @@ describe('Notion Access Watch properties on random scenarios (fast-check, fake n
 			maxWaitSeconds: 0,
 			timeoutSeconds: 5,
 			requestsPerSecond: 1000,
-			polls: [quiet, { ...quiet, changes: [{ op: 'reshare', index: dataSource }], faulty: [[dataSource, { kind: 'http', status: 500 }]] }, quiet],
+			// The 500 at /v1/pages tells nothing of that endpoint: it keeps its turn (poll 2), then /v1/data_sources (poll 3).
+			polls: [quiet, { ...quiet, changes: [{ op: 'reshare', index: dataSource }], faulty: [[dataSource, { kind: 'http', status: 500 }]] }, quiet, quiet],
 		};
 		const { results } = await runScenario(scene);
-		expect(results.map((result) => result.events)).toEqual([[], [], [{ event: 'access_restored', id: ids[dataSource], previousVerdict: 'share_page', reason: 'accessible' }]]);
-		expect(results[2].sent.map((request) => `${request.path.split('/')[2]} ${request.status}`)).toContain('data_sources 200');
+		expect(results.map((result) => result.events)).toEqual([[], [], [], [{ event: 'access_restored', id: ids[dataSource], previousVerdict: 'share_page', reason: 'accessible' }]]);
+		expect(results[3].sent.map((request) => `${request.path.split('/')[2]} ${request.status}`)).toContain('data_sources 200');
 		expect(reportedOnce(scene, results)).toBeUndefined();
 	});
 });

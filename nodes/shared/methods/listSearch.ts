@@ -6,15 +6,16 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeObject } from '../checks';
+import { FIRST_DATA_SOURCE_VERSION } from '../core/notion';
 import { classify } from '../core/classify';
+import { ownValue } from '../core/ownValue';
 import { errorRemediation } from '../report';
 import { type CredentialType, NotionTransport, type TransportContext, transportOptions } from '../transport';
 
 const SEARCH_PAGE_SIZE = 100;
-/** Notion-Version from which search finds data sources instead of databases. */
-const FIRST_DATA_SOURCE_VERSION = '2025-09-03';
 
-type SearchKind = 'page' | 'data_source' | 'database';
+/** `any`: whatever search finds (pages, and data sources or databases), for a locator of any kind. */
+type SearchKind = 'page' | 'data_source' | 'database' | 'any';
 
 function transportFor(ctx: ILoadOptionsFunctions): NotionTransport {
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
@@ -32,7 +33,7 @@ async function search(ctx: ILoadOptionsFunctions, kind: SearchKind, filter?: str
 		path: '/v1/search',
 		body: {
 			...(filter ? { query: filter } : {}),
-			filter: { property: 'object', value: object },
+			...(kind === 'any' ? {} : { filter: { property: 'object', value: object } }),
 			page_size: SEARCH_PAGE_SIZE,
 			...(paginationToken ? { start_cursor: paginationToken } : {}),
 		},
@@ -79,5 +80,38 @@ export async function searchDatabases(this: ILoadOptionsFunctions, filter?: stri
 	return { results: [...byDatabase.values()], paginationToken: next };
 }
 
+const KIND_LABEL: Record<string, string> = { data_source: 'data source', database: 'database' };
+
+/**
+ * Any kind, for the Access Check's and the Watch's resources: the Check's Resource Type, when it
+ * names one that search finds, narrows the list to it; else pages and data sources (databases
+ * before 2025-09-03), each but a page labelled with its kind.
+ */
+export async function searchResources(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const type = currentResourceType(this);
+	if (type === 'page') return await searchPages.call(this, filter, paginationToken);
+	if (type === 'data_source') return await searchDataSources.call(this, filter, paginationToken);
+	if (type === 'database') return await searchDatabases.call(this, filter, paginationToken);
+	const { results, next, transport } = await search(this, 'any', filter, paginationToken);
+	const entries = results.filter((object) => typeof object.id === 'string' && (object.object === 'page' || ownValue(KIND_LABEL, object.object) !== undefined));
+	return {
+		results: entries.map((object) => {
+			const entry = item(transport, object, object.id as string);
+			const label = ownValue(KIND_LABEL, object.object);
+			return label ? { ...entry, name: `${entry.name} (${label})` } : entry;
+		}),
+		paginationToken: next,
+	};
+}
+
+/** The node's Resource Type (the Access Check's), when the editor has one; the Watch has none at the top. */
+function currentResourceType(ctx: ILoadOptionsFunctions): unknown {
+	try {
+		return ctx.getCurrentNodeParameter('resourceType');
+	} catch {
+		return undefined;
+	}
+}
+
 /** For a node's `methods.listSearch`. */
-export const listSearch = { searchPages, searchDataSources, searchDatabases };
+export const listSearch = { searchPages, searchDataSources, searchDatabases, searchResources };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { DEFAULT_NOTION_VERSION } from '../core/notion';
 import { classify, RATE_LIMIT_HOLD_CODE } from '../core/classify';
 import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
@@ -57,7 +58,7 @@ export interface TransportOptions {
 /** The transport's options from a node's Options collection, with the defaults every node shows. */
 export function transportOptions(options: IDataObject): TransportOptions {
 	return {
-		notionVersion: (options.notionVersion as string) ?? '2025-09-03',
+		notionVersion: (options.notionVersion as string) ?? DEFAULT_NOTION_VERSION,
 		requestsPerSecond: (options.requestsPerSecond as number) ?? 3,
 		waitOnRateLimit: (options.waitOnRateLimit as boolean) ?? true,
 		maxWaitSeconds: (options.maxWaitSeconds as number) ?? 60,

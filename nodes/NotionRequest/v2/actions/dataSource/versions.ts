@@ -1,10 +1,8 @@
 // The Notion-Version an item's requests go with, for the operations whose request depends on it.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { FIRST_DATA_SOURCE_VERSION } from '../../../../shared/core/notion';
 import { transportOptions } from '../../../../shared/transport';
-
-/** Notion-Version from which databases hold data sources (`/v1/data_sources`, search for `data_source`). */
-export const FIRST_DATA_SOURCE_VERSION = '2025-09-03';
 
 /** The option "Notion API Version" as the transport sends it (its default when not set). */
 export function notionVersionOf(ctx: IExecuteFunctions, itemIndex: number): string {
