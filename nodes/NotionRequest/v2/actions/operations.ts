@@ -3,6 +3,7 @@
 import { call } from './custom/call';
 import { create as createDataSourcePage } from './dataSourcePage/create';
 import { get as getDataSourcePage } from './dataSourcePage/get';
+import { getAll as getAllDataSourcePages } from './dataSourcePage/getAll';
 import { update as updateDataSourcePage } from './dataSourcePage/update';
 import type { Operation } from './operation';
 import { get as getPage } from './page/get';
@@ -11,6 +12,7 @@ export const OPERATIONS: Operation[] = [
 	getPage,
 	createDataSourcePage,
 	getDataSourcePage,
+	getAllDataSourcePages,
 	updateDataSourcePage,
 	call,
 ];
