@@ -5,6 +5,7 @@ import { create as createDataSourcePage } from './dataSourcePage/create';
 import { get as getDataSourcePage } from './dataSourcePage/get';
 import { getAll as getAllDataSourcePages } from './dataSourcePage/getAll';
 import { update as updateDataSourcePage } from './dataSourcePage/update';
+import { upsert as upsertDataSourcePage } from './dataSourcePage/upsert';
 import type { Operation } from './operation';
 import { get as getPage } from './page/get';
 
@@ -14,5 +15,6 @@ export const OPERATIONS: Operation[] = [
 	getDataSourcePage,
 	getAllDataSourcePages,
 	updateDataSourcePage,
+	upsertDataSourcePage,
 	call,
 ];
