@@ -138,3 +138,27 @@ describe('Notion Request v2: data source page create', () => {
 		expect(sent.filter((request) => request.method === 'POST')).toEqual([]);
 	});
 });
+
+describe('Notion Request v2: a 400 from Notion names the property and quotes what Notion wanted', () => {
+	test.each([
+		['Hours is expected to be number.', /Notion rejected the property "Hours"/, /Fix the property "Hours"/],
+		['Could not find property with name or id: Owner', /Notion rejected the property "Owner"/, /Fix the property "Owner"/],
+		[
+			'body failed validation: body.properties.Task.title[0].text.content.length should be ≤ `2000`, instead was `2345`.',
+			/should be ≤ `2000`, instead was `2345`.*Notion rejected the field body\.properties\.Task\.title/,
+			/Fix the field body\.properties\.Task\.title/,
+		],
+	])('%s', async (message, inMessage, inDescription) => {
+		const { result, sent } = await runV2({
+			parameters: { ...base, title: '', propertiesUi: { propertyValues: [row('Hours|number', { numberValue: 1 })] } },
+			answer: () => refused(400, 'validation_error', message),
+		});
+		expect(sent).toHaveLength(1);
+		expect('error' in result).toBe(true);
+		const error = (result as { error: Error & { description?: string } }).error;
+		expect(error.message).toMatch(/^Item 0: Notion rejected the request \(validation_error, HTTP 400\)/);
+		expect(error.message).toMatch(inMessage);
+		expect(error.description).toMatch(inDescription);
+		expect(error.description).toMatch(/POST \/v1\/pages/);
+	});
+});
