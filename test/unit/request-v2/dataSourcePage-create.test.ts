@@ -162,3 +162,45 @@ describe('Notion Request v2: a 400 from Notion names the property and quotes wha
 		expect(error.description).toMatch(/POST \/v1\/pages/);
 	});
 });
+
+describe('Notion Request v2: each property field round-trips through Notion JSON and Simplify', () => {
+	/** Notion's answer to a create: the values as sent, with `type` and rich text's `plain_text` added. */
+	function echo(body: { properties: Record<string, Record<string, unknown>> }) {
+		const properties: Record<string, unknown> = {};
+		for (const [name, value] of Object.entries(body.properties)) {
+			const [type] = Object.keys(value);
+			const given = value[type];
+			const withPlainText = Array.isArray(given) && (type === 'title' || type === 'rich_text')
+				? given.map((part: { text: { content: string } }) => ({ ...part, plain_text: part.text.content }))
+				: given;
+			properties[name] = { id: name, type, [type]: withPlainText };
+		}
+		return { ...pageOf(PAGE), properties };
+	}
+
+	test.each([
+		['Task|title', { title: 'Ship it' }, 'Ship it'],
+		['Notes|rich_text', { textContent: 'y'.repeat(4100) }, 'y'.repeat(4100)],
+		['Hours|number', { numberValue: 7.5 }, 7.5],
+		['Done|checkbox', { checkboxValue: true }, true],
+		['Link|url', { urlValue: 'https://example.com/a' }, 'https://example.com/a'],
+		['Email|email', { emailValue: 'a@example.com' }, 'a@example.com'],
+		['Phone|phone_number', { phoneValue: '+49 30 1' }, '+49 30 1'],
+		['Priority|select', { selectValue: 'High' }, 'High'],
+		['Tags|multi_select', { multiSelectValue: 'a, b' }, ['a', 'b']],
+		['Status|status', { statusValue: 'Doing' }, 'Doing'],
+		['Due|date', { date: '2026-12-31', includeTime: false, timezone: 'Europe/Berlin' }, '2026-12-31'],
+		['Due|date', { range: true, dateStart: '2026-12-31T09:00:00', dateEnd: '2026-12-31T10:00:00', timezone: 'Europe/Berlin' }, { start: '2026-12-31T09:00:00', end: '2026-12-31T10:00:00', time_zone: 'Europe/Berlin' }],
+		['Owner|people', { peopleValue: [USER] }, [{ id: USER }]],
+		['Related|relation', { relationValue: [OTHER] }, [OTHER]],
+		['Files|files', { fileUrls: { fileUrl: [{ url: 'https://example.com/spec.pdf' }] } }, ['https://example.com/spec.pdf']],
+	])('%s', async (key, fields, simple) => {
+		const name = key.split('|')[0];
+		const { result } = await runV2({
+			parameters: { ...base, title: '', propertiesUi: { propertyValues: [row(key, fields)] } },
+			answer: (request) => ok(echo(request.body as { properties: Record<string, Record<string, unknown>> })),
+		});
+		const [success] = outputsOf(result);
+		expect((success[0].json.properties as Record<string, unknown>)[name]).toEqual(simple);
+	});
+});
