@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 import { getAll } from '../../../nodes/NotionRequest/v2/actions/dataSourcePage/getAll';
 import { NotionSession } from '../../../nodes/NotionRequest/v2/actions/notion';
 import { NotionTransport } from '../../../nodes/shared/transport';
+import { MAX_RELATION_CALLS_PER_ITEM } from '../../../nodes/NotionRequest/v2/actions/dataSourcePage/relations';
 import { STATUS_GROUP_BETA } from '../../../nodes/shared/properties/filters';
 import { runOnFakeClock } from '../../support/fakeClock';
 import { type ApiAnswer, FakeN8nCore, type SentRequest } from '../../support/fakeN8nCore';
@@ -149,5 +150,28 @@ describe('Notion Request v2: data source page get many', () => {
 		expect(on.headers.map((entry) => entry['Notion-Beta'])).toEqual([undefined, undefined]);
 		const without = await performDirect({ ...parameters, filters: { conditions: [{ key: 'Status|status', condition: 'equals', optionValue: 'Doing' }] } }, '2026-03-11', answer);
 		expect(without.headers[0]['Notion-Beta']).toBeUndefined();
+	});
+});
+
+describe('Notion Request v2: get many reads relations within a bound per item', () => {
+	test(`relation reads stop after ${MAX_RELATION_CALLS_PER_ITEM} property item calls; later pages keep Notion's has_more`, async () => {
+		const pageN = (n: number) => `f0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+		const withRelation = (n: number) => ({ ...pageOf(pageN(n)), properties: { Related: { id: 'rl', type: 'relation', relation: [], has_more: true } } });
+		const { result, sent } = await runV2({
+			parameters: { ...base, simple: false },
+			answer: (request) => {
+				if (request.path === QUERY) {
+					return (request.body as IDataObject).start_cursor ? ok(list([withRelation(100)])) : ok(list(Array.from({ length: 100 }, (_, n) => withRelation(n)), 'c1'));
+				}
+				const results = Array.from({ length: 100 }, () => ({ object: 'property_item', type: 'relation', relation: { id: OTHER } }));
+				return ok({ object: 'list', results, has_more: true, next_cursor: `r${String(request.query?.start_cursor ?? '')}x` });
+			},
+		});
+		const [success] = outputsOf(result);
+		expect(success).toHaveLength(101);
+		expect(sent.filter((request) => request.path.includes('/properties/'))).toHaveLength(MAX_RELATION_CALLS_PER_ITEM);
+		const related = (n: number) => (success[n].json.properties as IDataObject).Related as IDataObject;
+		expect((related(0).relation as unknown[]).length).toBe(1000);
+		expect(related(100)).toEqual({ id: 'rl', type: 'relation', relation: [], has_more: true });
 	});
 });

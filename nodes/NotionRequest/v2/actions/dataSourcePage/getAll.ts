@@ -13,7 +13,7 @@ import type { Notion } from '../notion';
 import { operation } from '../operation';
 import type { Pagination } from '../../../pagination';
 import { pageOutput } from './create';
-import { completeRelations } from './relations';
+import { completeRelations, MAX_RELATION_CALLS_PER_ITEM } from './relations';
 
 /** From this Notion-Version on, a query names the properties it wants, and status groups need no beta header. */
 export const SELECTIVE_PROPERTIES_VERSION = '2026-12-01';
@@ -431,7 +431,8 @@ export const getAll = operation<Plan>({
 		const pages = await query(plan, notion);
 		const fetched = pages.length;
 		const items: IDataObject[] = [];
-		for (const page of pages) items.push(pageOutput(await completeRelations(page, notion), plan.simple));
+		const budget = { calls: MAX_RELATION_CALLS_PER_ITEM };
+		for (const page of pages) items.push(pageOutput(await completeRelations(page, notion, budget), plan.simple));
 		return { items, response: items, fetched };
 	},
 });
