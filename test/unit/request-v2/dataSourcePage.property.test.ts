@@ -279,3 +279,92 @@ describe('Notion Request v2 data source page operations on random workloads (fas
 		);
 	});
 });
+
+// ---------- upsert: one key, one page, under faults ----------
+
+const KEYS = ['ada@example.com', 'ADA@example.com', 'bob@example.com', 'cy@example.com'];
+const keyOf = (value: string) => value.toLowerCase();
+const matchId = (key: string, m: number) => `a${String(KEYS.map(keyOf).indexOf(key)).padStart(7, '0')}-0000-4000-8000-${String(m).padStart(12, '0')}`;
+const createdId = (n: number) => `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** The key a request of an upsert is about: a query's filter value, or a create's Email value. */
+function requestKey(request: SentRequest): string | undefined {
+	const body = request.body as IDataObject | undefined;
+	const equals = ((body?.filter as IDataObject | undefined)?.email as IDataObject | undefined)?.equals;
+	if (typeof equals === 'string') return keyOf(equals);
+	const email = ((body?.properties as IDataObject | undefined)?.Email as IDataObject | undefined)?.email;
+	return typeof email === 'string' ? keyOf(email) : undefined;
+}
+
+describe('Notion Request v2 upsert on random workloads (fast-check, fake n8n-core, fake clock)', () => {
+	jest.setTimeout(600_000);
+
+	it(`U1 items that share a key never create two pages, followers never look up nor create, and every update goes to a page Notion gave for that key (${RUNS} cases)`, async () => {
+		const upsertWork = fc.record({
+			keys: fc.array(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 6 }),
+			credentialType: fc.constantFrom('notionRotationSafeOAuth2Api' as const, 'notionApi' as const),
+			waitOnRateLimit: fc.boolean(),
+			onError: fc.constantFrom<OnError>('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
+		});
+		await fc.assert(
+			fc.asyncProperty(upsertWork, script, async (work, faults) => {
+				const core = new FakeN8nCore({
+					items: work.keys.map((_, n): INodeExecutionData => ({ json: { n } })),
+					credentialType: work.credentialType,
+					credentialId: `dsp-upsert-${++executions}`,
+					nodeType: 'n8n-nodes-notion-access.notionRequest',
+					onError: work.onError,
+					parameters: {
+						resource: 'dataSourcePage',
+						operation: 'upsert',
+						dataSourceId: { __rl: true, mode: 'id', value: dsId(0) },
+						keyProperty: 'Email|email',
+						keyValue: (i: number) => work.keys[i],
+						title: '',
+						propertiesUi: { propertyValues: [{ key: 'Hours|number', numberValue: 1 }] },
+						simple: true,
+						options: { requestsPerSecond: 1000, waitOnRateLimit: work.waitOnRateLimit, maxWaitSeconds: 5 },
+					},
+					script: {
+						api: (request, n) => {
+							const given = faults.answers[n] ?? { kind: 'ok', more: false, matches: 0 };
+							if (given.kind !== 'ok') return answerOf(given, request, n, 1);
+							if (request.path.endsWith('/query')) {
+								const key = requestKey(request) ?? '';
+								const results = Array.from({ length: given.matches }, (_, m) => ({ object: 'page', id: matchId(key, m), properties: {} }));
+								return { kind: 'http', status: 200, body: { object: 'list', results, has_more: false, next_cursor: null } };
+							}
+							const id = request.method === 'POST' ? createdId(n) : request.path.split('/').pop();
+							return { kind: 'http', status: 200, body: { object: 'page', id, properties: {} } };
+						},
+						token: (n) => faults.tokens[n] ?? { kind: 'rotate' },
+					},
+				});
+				const run = await runOnFakeClock(async () => await new NotionRequestV2().execute.call(core.context()));
+				const sent = core.requests.filter((request) => request.path !== '/v1/users/me' && !request.afterCancel);
+				const oauth2 = work.credentialType !== 'notionApi';
+				/** Requests that are not a resend of the one before them in `list` (after a 429 or a refreshed 401). */
+				const callsOf = (list: LoggedRequest[]) =>
+					list.filter((request, s) => s === 0 || !(resendable(list[s - 1], oauth2) && list[s - 1].method === request.method && list[s - 1].path === request.path && JSON.stringify(list[s - 1].body) === JSON.stringify(request.body)));
+				/** Pages Notion gave for each key: query matches and created pages. */
+				const given = new Map<string, Set<string>>();
+				for (const key of new Set(work.keys.map(keyOf))) {
+					const queries = callsOf(sent.filter((request) => request.path.endsWith('/query') && requestKey(request) === key));
+					const creates = callsOf(sent.filter((request) => request.path === '/v1/pages' && requestKey(request) === key));
+					if (queries.length > 1) throw new Error(`U1: the key ${key} was looked up ${queries.length} times`);
+					if (creates.length > 1) throw new Error(`U1: the key ${key} was created ${creates.length} times`);
+					const ids = new Set<string>([0, 1].map((m) => matchId(key, m)));
+					for (const create of sent.filter((request) => request.path === '/v1/pages' && requestKey(request) === key)) ids.add(createdId(create.n));
+					given.set(key, ids);
+				}
+				for (const patch of sent.filter((request) => request.method === 'PATCH')) {
+					const id = patch.path.split('/').pop() ?? '';
+					if (![...given.values()].some((ids) => ids.has(id))) throw new Error(`U1: PATCH ${patch.path} goes to a page Notion never gave`);
+				}
+				const settled = settle(core, run, work.onError, work.keys.length, 'Success', OUTPUT_COUNT);
+				if ('broken' in settled) throw new Error(settled.broken);
+			}),
+			ASSERT_OPTIONS,
+		);
+	});
+});
