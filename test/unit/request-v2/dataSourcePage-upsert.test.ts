@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SentRequest } from '../../support/fakeN8nCore';
-import { DATA_SOURCE, dataSource, locator, OTHER, PAGE, pageOf, row, thrown } from './dataSourcePage-fixtures';
+import { DATA_SOURCE, locator, OTHER, PAGE, pageOf, row, thrown } from './dataSourcePage-fixtures';
 import { ok, outputsOf, refused, runV2 } from './harness';
 
 const QUERY = `/v1/data_sources/${DATA_SOURCE}/query`;
@@ -84,12 +84,20 @@ describe('Notion Request v2: data source page upsert', () => {
 		expect(sent).toEqual([]);
 	});
 
-	test('the title as key: a create sets it once', async () => {
+	test('the title as key: a create sets it from Key Value, with no schema read', async () => {
 		const { sent } = await runV2({
-			parameters: { ...base, keyProperty: 'Task|title', keyValue: 'Ship it', title: 'Ship it', propertiesUi: {} },
-			answer: (request) => (request.method === 'GET' ? ok(dataSource) : request.path === QUERY ? ok(list([])) : ok(pageOf(PAGE))),
+			parameters: { ...base, keyProperty: 'Task|title', keyValue: 'Ship it', title: '', propertiesUi: {} },
+			answer: (request) => (request.path === QUERY ? ok(list([])) : ok(pageOf(PAGE))),
 		});
-		const create = sent.find((request) => request.path === '/v1/pages');
-		expect((create?.body as IDataObject).properties).toEqual({ Task: { title: [{ type: 'text', text: { content: 'Ship it' } }] } });
+		expect(sent.map((request) => request.path)).toEqual([QUERY, '/v1/pages']);
+		expect((sent[1].body as IDataObject).properties).toEqual({ Task: { title: [{ type: 'text', text: { content: 'Ship it' } }] } });
+	});
+
+	test('the key set a second time (by Title or a property row) is bad input: the next run would miss the page', async () => {
+		const byTitle = await runV2({ parameters: { ...base, keyProperty: 'Task|title', keyValue: 'Ship it', title: 'Other' }, answer: () => ok(list([])) });
+		expect(thrown(byTitle.result)).toMatch(/Title: "Task" is the key property, set by Key Value/);
+		const byRow = await runV2({ parameters: { ...base, propertiesUi: { propertyValues: [row('Email|email', { emailValue: 'x@example.com' })] } }, answer: () => ok(list([])) });
+		expect(thrown(byRow.result)).toMatch(/Properties: "Email" is the key property/);
+		expect([...byTitle.sent, ...byRow.sent]).toEqual([]);
 	});
 });

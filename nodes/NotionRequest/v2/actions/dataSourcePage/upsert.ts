@@ -55,13 +55,12 @@ async function write(plan: Plan, decision: UpsertDecision, notion: Notion): Prom
 	const { reference, key, title, rows } = plan;
 	const schema = await schemaIfNeeded(notion, reference.id, title, rows);
 	const keyField: PropertyField = { name: key.name, type: key.type, value: key.value };
-	const setsKey = rows.some((row) => row.name === key.name);
 	if (decision.action === 'update') {
 		const properties = propertiesBody(rows, schema, titleFields(title, schema));
 		const page = await notion.send({ method: 'PATCH', path: `/v1/pages/${decision.pageId}`, body: { properties } as IDataObject, expect: 'page' });
 		return { page, action: 'updated' };
 	}
-	const properties = propertiesBody(rows, schema, [...titleFields(title, schema), ...(setsKey || (key.type === 'title' && title.trim() !== '') ? [] : [keyField])]);
+	const properties = propertiesBody(rows, schema, [...titleFields(title, schema), keyField]);
 	const page = await notion.send({
 		method: 'POST',
 		path: '/v1/pages',
@@ -124,7 +123,12 @@ export const upsert = operation<Plan>({
 		const value = ctx.getNodeParameter('keyValue', itemIndex, '');
 		const key = upsertKey(name, type, value);
 		if (!key.ok) throw new Error(`Key Value: ${key.problem}`);
-		const plan = { reference, index: itemIndex, title: readTitle(ctx, itemIndex), rows: readPropertyRows(ctx, itemIndex), simple: readSimplify(ctx, itemIndex) };
+		const rows = readPropertyRows(ctx, itemIndex);
+		// The key is written from Key Value alone: a second value for it would make the next run miss the page.
+		if (rows.some((row) => row.name === name)) throw new Error(`Properties: "${name}" is the key property, set by Key Value; remove it from Properties.`);
+		const title = readTitle(ctx, itemIndex);
+		if (type === 'title' && title.trim() !== '') throw new Error(`Title: "${name}" is the key property, set by Key Value; leave Title empty.`);
+		const plan = { reference, index: itemIndex, title, rows, simple: readSimplify(ctx, itemIndex) };
 		// Registered last: an item whose input is bad leads no one.
 		const group = `${reference.id}\u0000${name}\u0000${key.value.key}`;
 		return { ...plan, key: { name, type, value, query: key.value.query }, ...leaderFor(ctx, group, itemIndex) };
