@@ -161,7 +161,9 @@ export class FakeN8nCore {
 			getNode: () => this.node,
 			getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 				if (name === 'resource' && !('resource' in (options.parameters ?? {}))) return resourceOf(options.items[itemIndex], itemIndex);
-				const value = name in parameters ? parameters[name] : fallback;
+				// n8n's getNodeParameter takes a dotted path into a collection, e.g. 'blockUi.blockValues'.
+				const walked = name.split('.').reduce<unknown>((at, key) => (typeof at === 'object' && at !== null && Object.prototype.hasOwnProperty.call(at, key) ? (at as Record<string, unknown>)[key] : undefined), parameters);
+				const value = name in parameters ? parameters[name] : walked !== undefined ? walked : fallback;
 				return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 			},
 			getCredentials: async (type: string) => await this.readCredential(type),

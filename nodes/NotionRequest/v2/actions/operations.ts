@@ -7,6 +7,11 @@ import { call } from './custom/call';
 import { get as getDatabase } from './database/get';
 import { get as getDataSource } from './dataSource/get';
 import { search as searchDataSources } from './dataSource/search';
+import { create as createDataSourcePage } from './dataSourcePage/create';
+import { get as getDataSourcePage } from './dataSourcePage/get';
+import { getAll as getAllDataSourcePages } from './dataSourcePage/getAll';
+import { update as updateDataSourcePage } from './dataSourcePage/update';
+import { upsert as upsertDataSourcePage } from './dataSourcePage/upsert';
 import type { Operation } from './operation';
 import { create as createPage } from './page/create';
 import { get as getPage } from './page/get';
@@ -35,5 +40,10 @@ export const OPERATIONS: Operation[] = [
 	getBlockMarkdown,
 	getUser,
 	getUsers,
+	createDataSourcePage,
+	getDataSourcePage,
+	getAllDataSourcePages,
+	updateDataSourcePage,
+	upsertDataSourcePage,
 	call,
 ];
