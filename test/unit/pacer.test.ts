@@ -342,7 +342,8 @@ describe('Pacer: a budget per window (issue 20)', () => {
 		// A budget above 3/s × 60 s is never met at 3/s: nothing to learn, and the configured rate is the pace.
 		const paced = ((requests - 1) * 1000) / 3;
 		expect(result.elapsedMs).toBeLessThanOrEqual(1.1 * Math.max(result.minimumMs, budget > 180 ? paced : 0) + 1000);
-		if (budget <= 180) expect(result.pacers[0].budget).toBe(budget);
+		// Learnt from a window counted from one reset to the next: the third window on.
+		if (budget <= 180 && requests > 2 * budget) expect(result.pacers[0].budget).toBe(budget);
 		// Each request is sent once, plus at most the one refused per window.
 		expect(result.sent).toBeLessThanOrEqual(requests + Math.ceil(requests / budget));
 	});

@@ -5,7 +5,7 @@ import { classify, RATE_LIMIT_HOLD_CODE } from '../core/classify';
 import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
 import type { Failure } from '../core/types';
-import { holdWorkspace, type NotGiven, Pacer, pacerFor, type PacerClient, type Turn } from './pacer';
+import { holdWorkspace, type NotGiven, pacerFor, type Pacer, type PacerClient, type Turn, WINDOW_REASON } from './pacer';
 import { countRefresh, type RefreshCounts, refreshCounts, refreshOnce, waitForNewerStoredToken } from './refresh';
 
 export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
@@ -218,7 +218,8 @@ export class NotionTransport {
 	 * A 429 that names its limit holds everyone that limit covers, whether or not this call waits
 	 * for it, so that their items that may not wait so long go to Retry at once instead of meeting
 	 * the same 429: the per-workspace limit holds every credential of the workspace in this process,
-	 * the per-connection window this credential. A 429 that names neither may be one endpoint's:
+	 * the per-connection limit this credential (Retry-After says when it takes requests again,
+	 * whichever caller asks). A 429 that names neither may be one endpoint's:
 	 * it holds only when its caller waits it out, and the others' items are still sent (a Watch's
 	 * poll whose every other resource went to Retry would read as an outage). True when it held.
 	 */
@@ -234,7 +235,7 @@ export class NotionTransport {
 			holdWorkspace(this.pacer.workspaceKey ?? this.credentialKey, until, verdict.rateLimitReason);
 			return true;
 		}
-		if (!Pacer.isWindowReset(verdict.rateLimitReason, until - Date.now())) return false;
+		if (verdict.rateLimitReason !== WINDOW_REASON) return false;
 		this.pacer.holdUntil(until, verdict.rateLimitReason);
 		return true;
 	}

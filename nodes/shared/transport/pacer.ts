@@ -108,6 +108,9 @@ export class Pacer {
 	/** Counting of the current window: since when, how many released, how many refused with a window 429. */
 	private windowCountedFrom = -Infinity;
 
+	/** The count began at a reset Notion told us of, so it counts one whole window: only such a count teaches the budget. */
+	private countedFromReset = false;
+
 	private releasedInWindow = 0;
 
 	private refusedInWindow = 0;
@@ -213,8 +216,8 @@ export class Pacer {
 	 */
 	holdUntil(time: number, reason?: string) {
 		const now = this.clock.now();
+		if (reason === WINDOW_REASON) this.refusedInWindow++;
 		if (Pacer.isWindowReset(reason, time - now)) {
-			this.refusedInWindow++;
 			this.windowResetAt = Math.max(this.windowResetAt, time);
 		} else if (now >= this.heldUntil) {
 			this.current = Math.max(this.configured / Pacer.FLOOR_DIVISOR, this.current * Pacer.DECREASE);
@@ -306,13 +309,16 @@ export class Pacer {
 	}
 
 	/**
-	 * Starts counting a new window once the one that refused us has reset (learning the budget: what
-	 * Notion took in it), or after a quiet spell longer than a window (nothing learnt: no 429 came).
+	 * Starts counting a new window once the one that refused us has reset, or after a quiet spell
+	 * longer than a window. A window counted from one reset to the next teaches the budget: what
+	 * Notion took in it. A count from anywhere else may span several windows, and a budget learnt
+	 * from it could send a burst Notion refuses.
 	 */
 	private countWindow(now: number) {
 		const reset = this.windowResetAt > this.windowCountedFrom && now >= this.windowResetAt;
 		if (!reset && now - this.lastReleaseAt < Pacer.WINDOW_MS) return;
-		if (reset) this.windowBudget = Math.max(1, this.releasedInWindow - this.refusedInWindow);
+		if (reset && this.countedFromReset) this.windowBudget = Math.max(1, this.releasedInWindow - this.refusedInWindow);
+		this.countedFromReset = reset;
 		this.windowCountedFrom = now;
 		this.releasedInWindow = 0;
 		this.refusedInWindow = 0;
