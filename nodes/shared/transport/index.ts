@@ -113,6 +113,9 @@ export class NotionTransport {
 
 	private cancellation?: Promise<false>;
 
+	/** The latest read of the stored credential: a request waits for one in flight while its workspace is not known yet. */
+	private credentialRead?: Promise<unknown>;
+
 	/** The node stopped this execution's work (an invalid item under Stop Workflow): nothing more is sent. */
 	private abandoned = false;
 
@@ -172,7 +175,9 @@ export class NotionTransport {
 
 	/** Reads the stored credential (n8n reads its database on every call) and learns its secrets. */
 	async readCredential(): Promise<StoredCredential> {
-		const stored = ((await this.ctx.getCredentials(this.credentialType)) ?? {}) as StoredCredential;
+		const read = (async () => await this.ctx.getCredentials(this.credentialType))();
+		this.credentialRead = read;
+		const stored = ((await read) ?? {}) as StoredCredential;
 		const workspace = stored.oauthTokenData?.workspace_id;
 		if (this.isOAuth2 && typeof workspace === 'string' && workspace.length > 0) this.pacer.workspaceKey = `workspace:${workspace}`;
 		for (const secret of [
@@ -228,6 +233,7 @@ export class NotionTransport {
 		const verdict = classify(failure);
 		const until = Date.now() + Math.max(MIN_WAIT_SECONDS, verdict.retryAfterSeconds ?? MIN_WAIT_SECONDS) * 1000;
 		if (verdict.reason === 'workspace_rate_limited') {
+			this.pacer.countRefused();
 			if (this.isOAuth2 && this.pacer.workspaceKey === this.credentialKey) {
 				// The token data names the workspace; a credential n8n cannot read now holds its own pacer only.
 				await this.readCredential().catch(() => undefined);
@@ -345,6 +351,12 @@ export class NotionTransport {
 		const signal = this.cancelSignal();
 		if (this.abandoned || signal?.aborted) return { go: false, cancelled: true };
 		if (signal) this.watchCancellation(signal);
+		// An OAuth2 credential's workspace comes with its token data: a read already under way (the
+		// execution's first) tells it before the first request, so that request respects the workspace's hold.
+		if (this.isOAuth2 && this.pacer.workspaceKey === this.credentialKey && this.credentialRead) {
+			await this.credentialRead.catch(() => undefined);
+			if (this.abandoned || signal?.aborted) return { go: false, cancelled: true };
+		}
 		const turn = await this.pacer.take(this.pacerClient);
 		return this.abandoned ? { go: false, cancelled: true } : turn;
 	}

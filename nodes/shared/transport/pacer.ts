@@ -216,7 +216,7 @@ export class Pacer {
 	 */
 	holdUntil(time: number, reason?: string) {
 		const now = this.clock.now();
-		if (reason === WINDOW_REASON) this.refusedInWindow++;
+		if (reason === WINDOW_REASON) this.countRefused();
 		if (Pacer.isWindowReset(reason, time - now)) {
 			this.windowResetAt = Math.max(this.windowResetAt, time);
 		} else if (now >= this.heldUntil) {
@@ -228,6 +228,11 @@ export class Pacer {
 			this.holdReason = reason;
 		}
 		this.settleHeld();
+	}
+
+	/** A request this pacer released was refused (429): Notion did not take it, so it is no part of the budget learnt. */
+	countRefused() {
+		this.refusedInWindow++;
 	}
 
 	/** A 429 of the per-connection window (not a token bucket's): it waits until the window resets. */
@@ -278,6 +283,9 @@ export class Pacer {
 				// What is left of a learnt window budget goes at once: Notion takes it in one burst.
 				const due = this.windowBudget !== undefined && this.releasedInWindow < this.windowBudget ? hold : Math.max(this.nextReleaseAt, hold);
 				const wait = due - this.clock.now();
+				// A workspace hold set through another credential reaches this pacer at once when the
+				// pacer is in the process's list; a pacer dropped from the list while in use learns it here.
+				if (hold > this.clock.now()) this.settleHeld();
 				if (wait > 0) {
 					// Whole milliseconds: a timer rounds a fraction down, and a wait of 0 ms would spin.
 					await this.clock.sleep(Math.ceil(wait));
