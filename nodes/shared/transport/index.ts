@@ -224,7 +224,8 @@ export class NotionTransport {
 	 * for it, so that their items that may not wait so long go to Retry at once instead of meeting
 	 * the same 429: the per-workspace limit holds every credential of the workspace in this process,
 	 * the per-connection limit this credential (Retry-After says when it takes requests again,
-	 * whichever caller asks). A 429 that names neither may be one endpoint's:
+	 * whichever caller asks; a token bucket's asks for about a second). A 429 that names neither
+	 * may be one endpoint's:
 	 * it holds only when its caller waits it out, and the others' items are still sent (a Watch's
 	 * poll whose every other resource went to Retry would read as an outage). True when it held.
 	 */
