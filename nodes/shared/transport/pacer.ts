@@ -93,6 +93,9 @@ export class Pacer {
 	 */
 	static readonly WINDOW_MIN_WAIT_MS = 2000;
 
+	/** Once a learnt budget is spent, requests that find whether the window has reset go at most this often. */
+	static readonly PROBE_GAP_MS = 1000;
+
 	/** Notion's window: a pacer that released nothing for this long counts a new window from its next release. */
 	static readonly WINDOW_MS = 60_000;
 
@@ -116,6 +119,9 @@ export class Pacer {
 	private refusedInWindow = 0;
 
 	private lastReleaseAt = -Infinity;
+
+	/** The longest wait a window's 429 asked for: a window lasts at least this long, less a second (Retry-After is whole seconds). */
+	private longestResetWaitMs = 0;
 
 	private nextReleaseAt = 0;
 
@@ -219,6 +225,7 @@ export class Pacer {
 		if (reason === WINDOW_REASON) this.countRefused();
 		if (Pacer.isWindowReset(reason, time - now)) {
 			this.windowResetAt = Math.max(this.windowResetAt, time);
+			this.longestResetWaitMs = Math.min(Pacer.WINDOW_MS, Math.max(this.longestResetWaitMs, time - now));
 		} else if (now >= this.heldUntil) {
 			this.current = Math.max(this.configured / Pacer.FLOOR_DIVISOR, this.current * Pacer.DECREASE);
 			this.lastDecreaseAt = now;
@@ -280,8 +287,7 @@ export class Pacer {
 			while (this.waiters.length > 0) {
 				this.countWindow(this.clock.now());
 				const hold = this.holdEnd().until;
-				// What is left of a learnt window budget goes at once: Notion takes it in one burst.
-				const due = this.windowBudget !== undefined && this.releasedInWindow < this.windowBudget ? hold : Math.max(this.nextReleaseAt, hold);
+				const due = this.dueUnderWindow(hold) ?? Math.max(this.nextReleaseAt, hold);
 				const wait = due - this.clock.now();
 				// A workspace hold set through another credential reaches this pacer at once when the
 				// pacer is in the process's list; a pacer dropped from the list while in use learns it here.
@@ -303,6 +309,8 @@ export class Pacer {
 	/** Books a release that was due at `due` (nothing to catch up for a waiter that found the pacer free). */
 	private release(due: number) {
 		const now = this.clock.now();
+		// A release past the shortest a window can be may fall in a window Notion did not tell of (after a quiet spell): the count teaches nothing.
+		if (now - this.windowCountedFrom >= this.longestResetWaitMs - 1000) this.countedFromReset = false;
 		this.releasedInWindow++;
 		this.lastReleaseAt = now;
 		const intervalMs = 1000 / this.current;
@@ -314,6 +322,17 @@ export class Pacer {
 		const quiet = (now - this.lastDecreaseAt) / 1000 / Pacer.ACCELERATION_SECONDS;
 		const step = ((this.configured * (this.configured / this.current)) / Pacer.CLIMB_RELEASES) * (1 + quiet);
 		this.current = Math.min(this.configured, this.current + step);
+	}
+
+	/**
+	 * Under a learnt budget: what is left of it goes at once (Notion takes it in one burst); once it
+	 * is spent, one request a second at most, to meet the window's 429 with one request, not with all
+	 * those a burst's slow answers left in flight. Undefined: no budget learnt, the rate applies.
+	 */
+	private dueUnderWindow(hold: number): number | undefined {
+		if (this.windowBudget === undefined) return undefined;
+		if (this.releasedInWindow < this.windowBudget) return hold;
+		return Math.max(hold, this.nextReleaseAt, this.lastReleaseAt + Pacer.PROBE_GAP_MS);
 	}
 
 	/**
