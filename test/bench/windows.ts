@@ -14,7 +14,8 @@
  * minute is never met, so there is nothing to learn and the pace is 3/s.
  *
  * Figures are printed as ratios to the physical minimum, never asserted. Counts come from the
- * emulator's request log and n8n's run data. BENCH_SKIP_WINDOWS=1 skips it in `npm run bench`.
+ * emulator's request log and n8n's run data. BENCH_SKIP_WINDOWS=1 skips it in `npm run bench`;
+ * BENCH_WINDOWS_RUNS="window-b-ours,…" runs only the runs named.
  * Alone: `node --import tsx test/bench/windows.ts` (after `npm run build`; BENCH_N8N_VERSIONS picks the line, default 2.41.1).
  */
 import * as fs from 'fs';
@@ -209,9 +210,12 @@ export async function windowsBench(version: N8nVersion, log: (message: string) =
 			{ id: BUILT_IN.id, name: BUILT_IN.name, type: 'notionApi', data: { apiKey: WORLD.internalIntegration.secret } },
 		]);
 		const figures: WindowFigures[] = [];
+		// BENCH_WINDOWS_RUNS="window-b-ours,bucket-a-http" runs only those (a quick look at one change).
+		const only = process.env.BENCH_WINDOWS_RUNS?.split(/[\s,]+/).filter(Boolean);
 		for (const limit of ['window', 'bucket'] as const) {
 			for (const job of ['a', 'b', 'd'] as const) {
 				for (const contender of ['ours', 'notion', 'http'] as const) {
+					if (only && !only.includes(`${limit}-${job}-${contender}`)) continue;
 					log(`n8n ${version}, ${limit}, job ${job}, ${contender}`);
 					figures.push(await runOne(inst, emulator, limit, job, contender, world.shared));
 					log(JSON.stringify(figures[figures.length - 1]));
