@@ -10,9 +10,11 @@
  *    Access Check against HTTP Request, per version.
  * 5. Queue-mode workers on one limit (workers.ts): 1, 2 and 4 workers, adaptive vs fixed pacer,
  *    on the first version asked for.
+ * 6. Notion's window budget and token bucket side by side (windows.ts), beside n8n's Notion node
+ *    and HTTP Request, on the first version asked for.
  *
  * Env: BENCH_N8N_VERSIONS="2.41.1 1.123.81" (default both), BENCH_A_RUNS=3 (runs of A per version),
- * BENCH_WORKERS=0 skips 5, BENCH_KEEP=1 keeps the n8n user folders, BENCH_PACKAGE_DIR=DIR benchmarks another build
+ * BENCH_WORKERS=0 skips 5, BENCH_SKIP_WINDOWS=1 skips 6, BENCH_KEEP=1 keeps the n8n user folders, BENCH_PACKAGE_DIR=DIR benchmarks another build
  * (package.json + dist/, e.g. a candidate fix) and leaves BENCHMARKS.md alone.
  */
 import { execFileSync } from 'child_process';
@@ -28,6 +30,7 @@ import type { OverheadFigures } from './overhead';
 import { markdown, table, type BenchReport, type PackFigures } from './report';
 import { refreshStorm, STORM_EXECUTIONS, stormTable, type StormFigures } from './refreshStorm';
 import { httpRequestVersion, PAGE_COUNTS, RATE } from './workflows';
+import { windowsBench } from './windows';
 import { workersBench } from './workers';
 import { writeWorkload, writesSection, type WriteFigures } from './writes';
 
@@ -116,6 +119,8 @@ async function main(): Promise<void> {
 
 	// Issue 13: queue-mode workers sharing one limit, adaptive vs fixed pacer. BENCH_WORKERS=0 skips it.
 	const workers = process.env.BENCH_WORKERS === '0' ? '' : `\n${await workersBench(versions[0], log)}\n`;
+	// Issue 20: the window budget and the token bucket, beside n8n's Notion node and HTTP Request.
+	const windows = process.env.BENCH_SKIP_WINDOWS === '1' ? '' : `\n${await windowsBench(versions[0], log)}\n`;
 
 	const report: BenchReport = {
 		date: new Date().toISOString(),
@@ -132,14 +137,14 @@ async function main(): Promise<void> {
 		`the old refresh token dies at once (emulator rotation 'immediate')\n\n${stormTable(storms)}`;
 	console.log(table(report));
 	console.log(`\n${storm}`);
-	console.log(`\n${writesSection(writes)}${workers}`);
+	console.log(`\n${writesSection(writes)}${workers}${windows}`);
 	fs.writeFileSync(path.join(WORK_DIR, candidate ? 'results-candidate.json' : 'results.json'), JSON.stringify(report, null, 2));
 	if (candidate) {
-		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}`);
+		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}${windows}`);
 		log('candidate build: BENCHMARKS.md left alone; table in test/.work/bench/BENCHMARKS-candidate.md');
 	} else {
 		const file = path.join(REPO_DIR, 'BENCHMARKS.md');
-		fs.writeFileSync(file, `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}\n${handWritten(file)}`);
+		fs.writeFileSync(file, `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}${windows}\n${handWritten(file)}`);
 		log('table written to BENCHMARKS.md; figures in test/.work/bench/results.json');
 	}
 }

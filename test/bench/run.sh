@@ -5,6 +5,7 @@
 #   BENCH_N8N_VERSIONS="2.41.1 1.123.81"   which n8n lines to run (default: both)
 #   BENCH_KEEP=1                             keep the n8n user folders (and their logs) in /tmp
 #   BENCH_SKIP_TRIGGER=1                     skip the Notion Trigger side by side (about 2 minutes)
+#   BENCH_SKIP_WINDOWS=1                     skip issue 20's window budget / token bucket side by side
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -d node_modules/tsx ] || { echo "node_modules is missing: run npm ci first" >&2; exit 1; }

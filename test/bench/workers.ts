@@ -1,13 +1,12 @@
 /**
  * Issue 13's benchmark: queue-mode workers that share one credential, and so one Notion limit per
  * integration, but not a pacer. 1,000 items over 1,000 distinct shared pages, split over 10
- * webhook executions, run with 1, 2 and 4 workers, with this package's adaptive pacer and with the
- * fixed pacer it had before (commit FIXED_PACER_COMMIT, built into a copy of dist/). Printed, never
+ * webhook executions, run with 1, 2 and 4 workers, with this package's adaptive pacer and with a
+ * fixed pacer (this pacer with its decrease taken out, built into a copy of dist/). Printed, never
  * asserted. Counts come from the emulator's request log and the webhook answers.
  *
  * Alone: `node --import tsx test/bench/workers.ts` (BENCH_N8N_VERSIONS picks the line; default 2.41.1).
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,8 +18,14 @@ import { REPO_DIR, type N8nVersion } from '../e2e/n8n';
 import { createTestTls } from '../e2e/tls';
 import { startDeployment } from '../soak/deployment';
 
-/** The last commit with the fixed pacer (one rate per process, holds on Retry-After, never adapts). */
-export const FIXED_PACER_COMMIT = '25b965a';
+/**
+ * The fixed pacer: today's pacer whose 429 never lowers the rate (one rate per process, holds on
+ * Retry-After, never adapts). Built from today's source, not from the commit that last had a fixed
+ * pacer: that file's API (take() with no turn, no leave or unlessHeld) no longer fits the transport,
+ * and the copy built from it sent nothing (0 requests, every item misrouted in earlier runs).
+ */
+const ADAPTIVE_DECREASE = 'static readonly DECREASE = 0.5;';
+const FIXED_DECREASE = 'static readonly DECREASE = 1;';
 const EXECUTIONS = 10;
 const PAGES_PER_EXECUTION = 100;
 const WORKER_COUNTS = [1, 2, 4];
@@ -44,12 +49,14 @@ export interface WorkersFigures {
 	jobsPerWorker: number[];
 }
 
-/** A copy of the package whose dist/ has the fixed pacer of FIXED_PACER_COMMIT (outside the repo: jest would see a second package.json). */
+/** A copy of the package whose dist/ has the fixed pacer (outside the repo: jest would see a second package.json). */
 function fixedPacerPackage(): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notion-access-fixed-pacer-'));
 	fs.copyFileSync(path.join(REPO_DIR, 'package.json'), path.join(dir, 'package.json'));
 	fs.cpSync(path.join(REPO_DIR, 'dist'), path.join(dir, 'dist'), { recursive: true });
-	const source = execFileSync('git', ['-C', REPO_DIR, 'show', `${FIXED_PACER_COMMIT}:nodes/shared/transport/pacer.ts`], { encoding: 'utf8' });
+	const adaptive = fs.readFileSync(path.join(REPO_DIR, 'nodes', 'shared', 'transport', 'pacer.ts'), 'utf8');
+	if (!adaptive.includes(ADAPTIVE_DECREASE)) throw new Error(`pacer.ts no longer has "${ADAPTIVE_DECREASE}": update the fixed-pacer baseline`);
+	const source = adaptive.replace(ADAPTIVE_DECREASE, FIXED_DECREASE);
 	const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 } }).outputText;
 	fs.writeFileSync(path.join(dir, 'dist', 'nodes', 'shared', 'transport', 'pacer.js'), js);
 	return dir;

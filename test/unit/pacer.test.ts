@@ -3,8 +3,9 @@
  * 429s, simulated milliseconds), never a wall-clock timing. Notion's limit is the emulator's own
  * token bucket (test/emulator/rateLimit.ts), fed the fake time.
  */
-import { Pacer, type PacerClient, type Turn } from '../../nodes/shared/transport/pacer';
-import { TokenBucket } from '../emulator/rateLimit';
+import { holdWorkspace, Pacer, pacerFor, type PacerClient, type Turn, WINDOW_REASON } from '../../nodes/shared/transport/pacer';
+import { FixedWindow, TokenBucket } from '../emulator/rateLimit';
+import { runOnFakeClock } from '../support/fakeClock';
 
 /** Timers that fire only when run() advances the fake time to them, in order. */
 class FakeClock {
@@ -281,3 +282,119 @@ describe('Pacer: uncoordinated processes on one limit converge on it', () => {
 	});
 });
 
+
+/**
+ * Notion's newer limit (issue 20): a budget per connection per window, spendable in one burst, whose
+ * 429 (reason WINDOW_REASON) asks to wait until the window resets. `processes` pacers share one
+ * window and each does what the transport does: take a turn, send; on a 429 hold its pacer until
+ * Retry-After (a window's 429 holds the pacer whether or not its caller waits), sleep it out, send
+ * again. Counts the 429s of each window by the window's opening time.
+ */
+async function simulateWindow(s: { budget: number; windowMs: number; requests: number; processes?: number; configuredRate?: number; latencyMs?: number }) {
+	const clock = new FakeClock();
+	const window = new FixedWindow(s.budget, s.windowMs);
+	const start = clock.time;
+	const latency = s.latencyMs ?? 20;
+	const pacers = Array.from({ length: s.processes ?? 1 }, () => new Pacer(1000 / (s.configuredRate ?? 3), clock));
+	let sent = 0;
+	let done = 0;
+	/** 429s per window, by the time the window opened (FixedWindow keeps it private: read for the count only). */
+	const refusedPerWindow = new Map<number, number>();
+	const openedAt = () => (window as unknown as { openedAt: number }).openedAt;
+
+	async function request(pacer: Pacer) {
+		for (;;) {
+			const turn = await pacer.take();
+			if (!turn.go) throw new Error('a patient caller was not given a turn');
+			sent++;
+			await clock.sleep(latency / 2);
+			const retryAfter = window.wait(clock.now());
+			if (retryAfter === 0) window.spend(clock.now());
+			await clock.sleep(latency / 2);
+			if (retryAfter === 0) {
+				done++;
+				return;
+			}
+			refusedPerWindow.set(openedAt(), (refusedPerWindow.get(openedAt()) ?? 0) + 1);
+			pacer.holdUntil(clock.now() + retryAfter * 1000, WINDOW_REASON);
+			await clock.sleep(retryAfter * 1000);
+		}
+	}
+
+	const perProcess = Math.ceil(s.requests / pacers.length);
+	await clock.run(Promise.all(pacers.flatMap((pacer, p) =>
+		Array.from({ length: Math.min(perProcess, s.requests - p * perProcess) }, async () => await request(pacer)))));
+	// The physical minimum: the last window opens (ceil(N / budget) - 1) windows after the first request.
+	const minimumMs = (Math.ceil(s.requests / s.budget) - 1) * s.windowMs;
+	return { sent, done, elapsedMs: clock.time - start, minimumMs, mostRefusedInAWindow: Math.max(0, ...refusedPerWindow.values()), pacers };
+}
+
+describe('Pacer: a budget per window (issue 20)', () => {
+	it.each([
+		[101, 90],
+		[1000, 90],
+		[1000, 250],
+	])('%i requests under a budget of %i per 60 s, at 3/s: done within 1.1 × the physical minimum, one 429 per window, no rate lowered', async (requests, budget) => {
+		const result = await simulateWindow({ budget, windowMs: 60_000, requests });
+		expect(result.done).toBe(requests);
+		expect(result.mostRefusedInAWindow).toBeLessThanOrEqual(1);
+		expect(result.pacers[0].rate).toBe(3);
+		// A budget above 3/s × 60 s is never met at 3/s: nothing to learn, and the configured rate is the pace.
+		const paced = ((requests - 1) * 1000) / 3;
+		expect(result.elapsedMs).toBeLessThanOrEqual(1.1 * Math.max(result.minimumMs, budget > 180 ? paced : 0) + 1000);
+		// Each request is sent once, plus at most the one refused per window.
+		expect(result.sent).toBeLessThanOrEqual(requests + Math.ceil(requests / budget));
+	});
+
+	it('the budget is spent at once after each reset: 1,000 requests under 90 per 10 s at 30/s take 11 windows, with one 429 each', async () => {
+		const result = await simulateWindow({ budget: 90, windowMs: 10_000, requests: 1000, configuredRate: 30 });
+		expect(result.done).toBe(1000);
+		// Learnt from a window counted from one reset to the next (the third window on). At 3/s above,
+		// spending a window's budget takes about as long as a window: a burst would gain nothing, and nothing is learnt.
+		expect(result.pacers[0].budget).toBe(90);
+		expect(result.mostRefusedInAWindow).toBeLessThanOrEqual(1);
+		expect(result.elapsedMs).toBeLessThanOrEqual(1.1 * result.minimumMs);
+	});
+
+	it('4 processes on one credential share the window: within 1.2 × the minimum, each with at most one 429 per window', async () => {
+		const result = await simulateWindow({ budget: 90, windowMs: 10_000, requests: 1000, configuredRate: 30, processes: 4 });
+		expect(result.done).toBe(1000);
+		expect(result.mostRefusedInAWindow).toBeLessThanOrEqual(4);
+		expect(result.elapsedMs).toBeLessThanOrEqual(1.2 * result.minimumMs);
+	});
+
+	it("a token bucket's 429 (Retry-After 1) is not a window: it halves the rate, as before", () => {
+		const clock = new FakeClock();
+		const pacer = new Pacer(1000 / 8, clock);
+		pacer.holdUntil(clock.now() + 1000, WINDOW_REASON);
+		expect(pacer.rate).toBe(4);
+		clock.time += 2000;
+		pacer.holdUntil(clock.now() + 30_000, WINDOW_REASON);
+		expect(pacer.rate).toBe(4);
+	});
+});
+
+describe("Pacer: Notion's per-workspace limit holds every credential of the workspace (issue 20)", () => {
+	it('a workspace hold answers at once, with its reason and end, the callers of every credential of that workspace that may not wait so long; patient ones wait; another workspace goes on', async () => {
+		const run = await runOnFakeClock(async () => {
+			const [first, second, other] = ['cred:ws-a1', 'cred:ws-a2', 'cred:ws-b'].map((key) => pacerFor(key, 3));
+			first.workspaceKey = 'workspace:A';
+			second.workspaceKey = 'workspace:A';
+			other.workspaceKey = 'workspace:B';
+			const start = Date.now();
+			const queued = first.take({ holdLimit: Infinity }); // released at once, before the hold
+			const released = second.take({ holdLimit: Infinity }); // released at once too
+			const waiting = second.take({ holdLimit: start + 60_000 }); // queued one interval behind it
+			holdWorkspace('workspace:A', start + 120_000, 'public_api_space_request_rate_limit');
+			const brief = { holdLimit: start + 60_000 };
+			const turns = await Promise.all([queued, released, waiting, first.take(brief), second.take(brief), other.take(brief)]);
+			const patient = await second.take({ holdLimit: Infinity }).then((turn) => ({ turn, at: Date.now() - start }));
+			return { turns, patient, start };
+		});
+		if (!('value' in run)) throw run.error;
+		const { turns, patient, start } = run.value;
+		const held = { go: false, cancelled: false, heldUntil: start + 120_000, reason: 'public_api_space_request_rate_limit' };
+		expect(turns).toEqual([{ go: true }, { go: true }, held, held, held, { go: true }]);
+		expect(patient).toEqual({ turn: { go: true }, at: 120_000 });
+	});
+});

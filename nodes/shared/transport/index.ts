@@ -6,7 +6,7 @@ import { classify, RATE_LIMIT_HOLD_CODE } from '../core/classify';
 import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
 import type { Failure } from '../core/types';
-import { type NotGiven, pacerFor, type Pacer, type PacerClient, type Turn } from './pacer';
+import { holdWorkspace, type NotGiven, pacerFor, type Pacer, type PacerClient, type Turn, WINDOW_REASON } from './pacer';
 import { countRefresh, type RefreshCounts, refreshCounts, refreshOnce, waitForNewerStoredToken } from './refresh';
 
 export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
@@ -76,7 +76,7 @@ export type TransportContext = Pick<IExecuteFunctions | IPollFunctions, 'getNode
 interface StoredCredential {
 	clientSecret?: string;
 	apiKey?: string;
-	oauthTokenData?: { access_token?: string; refresh_token?: string };
+	oauthTokenData?: { access_token?: string; refresh_token?: string; workspace_id?: string };
 }
 
 /**
@@ -116,6 +116,9 @@ export class NotionTransport {
 
 	private cancellation?: Promise<false>;
 
+	/** The latest read of the stored credential: a request waits for one in flight while its workspace is not known yet. */
+	private credentialRead?: Promise<unknown>;
+
 	/** The node stopped this execution's work (an invalid item under Stop Workflow): nothing more is sent. */
 	private abandoned = false;
 
@@ -135,6 +138,9 @@ export class NotionTransport {
 		const credential = ctx.getNode().credentials?.[credentialType];
 		this.credentialKey = `${credentialType}:${credential?.id ?? credential?.name ?? 'unknown'}`;
 		this.pacer = pacerFor(this.credentialKey, this.options.requestsPerSecond);
+		// An internal integration lives in one workspace: its credential stands for it. An OAuth2
+		// credential's workspace comes with its token data (readCredential).
+		this.pacer.workspaceKey ??= this.credentialKey;
 	}
 
 	/** The node stopped (an invalid item under Stop Workflow): requests still queued are dropped, and none is sent any more. */
@@ -172,7 +178,11 @@ export class NotionTransport {
 
 	/** Reads the stored credential (n8n reads its database on every call) and learns its secrets. */
 	async readCredential(): Promise<StoredCredential> {
-		const stored = ((await this.ctx.getCredentials(this.credentialType)) ?? {}) as StoredCredential;
+		const read = (async () => await this.ctx.getCredentials(this.credentialType))();
+		this.credentialRead = read;
+		const stored = ((await read) ?? {}) as StoredCredential;
+		const workspace = stored.oauthTokenData?.workspace_id;
+		if (this.isOAuth2 && typeof workspace === 'string' && workspace.length > 0) this.pacer.workspaceKey = `workspace:${workspace}`;
 		for (const secret of [
 			stored.clientSecret,
 			stored.apiKey,
@@ -202,12 +212,42 @@ export class NotionTransport {
 				const failure = await this.refreshShared();
 				result = failure ? { ok: false, failure } : await this.send(call);
 			}
-			if (result.ok || sends >= MAX_SENDS_PER_CALL) return result;
+			if (result.ok) return result;
+			const held = await this.holdForNamedLimit(result.failure);
+			if (sends >= MAX_SENDS_PER_CALL) return result;
 			const wait = this.rateLimitWait(call, result.failure);
 			if (wait === undefined) return result;
-			this.pacer.holdUntil(Date.now() + wait * 1000, classify(result.failure).rateLimitReason);
+			if (!held) this.pacer.holdUntil(Date.now() + wait * 1000, classify(result.failure).rateLimitReason);
 			if (!(await this.pause(wait * 1000))) return result;
 		}
+	}
+
+	/**
+	 * A 429 that names its limit holds everyone that limit covers, whether or not this call waits
+	 * for it, so that their items that may not wait so long go to Retry at once instead of meeting
+	 * the same 429: the per-workspace limit holds every credential of the workspace in this process,
+	 * the per-connection limit this credential (Retry-After says when it takes requests again,
+	 * whichever caller asks; a token bucket's asks for about a second). A 429 that names neither
+	 * may be one endpoint's:
+	 * it holds only when its caller waits it out, and the others' items are still sent (a Watch's
+	 * poll whose every other resource went to Retry would read as an outage). True when it held.
+	 */
+	private async holdForNamedLimit(failure: Failure): Promise<boolean> {
+		if (failure.phase !== 'api' || failure.status !== 429) return false;
+		const verdict = classify(failure);
+		const until = Date.now() + Math.max(MIN_WAIT_SECONDS, verdict.retryAfterSeconds ?? MIN_WAIT_SECONDS) * 1000;
+		if (verdict.reason === 'workspace_rate_limited') {
+			this.pacer.countRefused();
+			if (this.isOAuth2 && this.pacer.workspaceKey === this.credentialKey) {
+				// The token data names the workspace; a credential n8n cannot read now holds its own pacer only.
+				await this.readCredential().catch(() => undefined);
+			}
+			holdWorkspace(this.pacer.workspaceKey ?? this.credentialKey, until, verdict.rateLimitReason);
+			return true;
+		}
+		if (verdict.rateLimitReason !== WINDOW_REASON) return false;
+		this.pacer.holdUntil(until, verdict.rateLimitReason);
+		return true;
 	}
 
 	/**
@@ -315,6 +355,12 @@ export class NotionTransport {
 		const signal = this.cancelSignal();
 		if (this.abandoned || signal?.aborted) return { go: false, cancelled: true };
 		if (signal) this.watchCancellation(signal);
+		// An OAuth2 credential's workspace comes with its token data: a read already under way (the
+		// execution's first) tells it before the first request, so that request respects the workspace's hold.
+		if (this.isOAuth2 && this.pacer.workspaceKey === this.credentialKey && this.credentialRead) {
+			await this.credentialRead.catch(() => undefined);
+			if (this.abandoned || signal?.aborted) return { go: false, cancelled: true };
+		}
 		const turn = await this.pacer.take(this.pacerClient);
 		return this.abandoned ? { go: false, cancelled: true } : turn;
 	}

@@ -26,6 +26,18 @@ interface Watcher {
 	settle(held: Held): void;
 }
 
+/**
+ * Notion's reason for its per-connection budget per 60-second window (request-limits page, 2026):
+ * the Retry-After of its 429 is the time until the window resets.
+ */
+export const WINDOW_REASON = 'public_api_request_rate_limit';
+
+/** A hold that every credential of one workspace respects: Notion's per-workspace limit. */
+interface SharedHold {
+	until: number;
+	reason?: string;
+}
+
 const GO: Turn = { go: true };
 const CANCELLED: Turn = { go: false, cancelled: true };
 
@@ -47,6 +59,14 @@ const CANCELLED: Turn = { go: false, cancelled: true };
  * a constant amount per second whatever the rate (additive increase), up to the configured rate.
  * AIMD is what makes uncoordinated senders end with equal shares that add up to the limit. A
  * process alone at or under Notion's limit never sees a 429 and stays at the configured rate.
+ *
+ * Notion now also counts a budget per connection per 60-second window, spendable in one burst; its
+ * 429 (reason WINDOW_REASON) waits until the window resets. Such a 429 is not a sign of sending too
+ * fast, so it does not lower the rate: the pacer holds until the reset, learns the budget (what
+ * Notion took in the window that ended), and from then on releases that many at once after each
+ * reset, then paces at the rate again, so the next window's end costs one 429, not a burst of them.
+ * A token bucket's 429 asks for about a second: that one keeps the behaviour above. The
+ * per-workspace limit is a hold shared by every credential of the workspace (holdWorkspace).
  */
 export class Pacer {
 	/** Releases it takes, at the configured rate, to climb from nothing back to the configured rate. */
@@ -66,6 +86,42 @@ export class Pacer {
 	 * interval early: the average rate holds under small delays, and two requests never leave together.
 	 */
 	static readonly CATCH_UP = 0.5;
+
+	/**
+	 * A 429 with WINDOW_REASON that asks for at least this long is a window's reset; a token bucket
+	 * asks for about one token's time (Retry-After 1).
+	 */
+	static readonly WINDOW_MIN_WAIT_MS = 2000;
+
+	/** Once a learnt budget is spent, requests that find whether the window has reset go at most this often. */
+	static readonly PROBE_GAP_MS = 1000;
+
+	/** Notion's window: a pacer that released nothing for this long counts a new window from its next release. */
+	static readonly WINDOW_MS = 60_000;
+
+	/** The workspace whose shared hold this pacer respects (holdWorkspace); its own credential's until it is known. */
+	workspaceKey?: string;
+
+	/** Requests Notion took in a window, learnt at the reset after a window's 429; undefined until then. */
+	private windowBudget?: number;
+
+	/** When the window that refused us resets (the latest window 429 said so). */
+	private windowResetAt = -Infinity;
+
+	/** Counting of the current window: since when, how many released, how many refused with a window 429. */
+	private windowCountedFrom = -Infinity;
+
+	/** The count began at a reset Notion told us of, so it counts one whole window: only such a count teaches the budget. */
+	private countedFromReset = false;
+
+	private releasedInWindow = 0;
+
+	private refusedInWindow = 0;
+
+	private lastReleaseAt = -Infinity;
+
+	/** The longest wait a window's 429 asked for: a window lasts at least this long, less a second (Retry-After is whole seconds). */
+	private longestResetWaitMs = 0;
 
 	private nextReleaseAt = 0;
 
@@ -101,6 +157,11 @@ export class Pacer {
 
 	get rate(): number {
 		return this.current;
+	}
+
+	/** The window budget learnt from Notion's answers, if a window's 429 was seen. */
+	get budget(): number | undefined {
+		return this.windowBudget;
 	}
 
 	/** The configured rate (the node's option): the ceiling. The rate learnt from 429s is kept. */
@@ -149,24 +210,45 @@ export class Pacer {
 
 	/** Nobody waits and every release and hold lies in the past: forgetting this pacer changes nothing. */
 	isIdle(now = this.clock.now()): boolean {
-		return this.waiters.length === 0 && this.watchers.size === 0 && this.nextReleaseAt <= now && this.heldUntil <= now;
+		return this.waiters.length === 0 && this.watchers.size === 0 && this.nextReleaseAt <= now && this.holdEnd().until <= now;
 	}
 
 	/**
 	 * Notion said "too many requests" (429, or 529): every request must honour Retry-After,
 	 * including those already waiting, and this process slows down. Waiters whose client may not
 	 * wait that long are answered at once. Only the first 429 of a hold lowers the rate: those that
-	 * arrive while it lasts were sent before it, at the old rate.
+	 * arrive while it lasts were sent before it, at the old rate. A window's 429 lowers nothing: it
+	 * says the window's budget is spent, and when it comes back.
 	 */
 	holdUntil(time: number, reason?: string) {
-		if (this.clock.now() >= this.heldUntil) {
+		const now = this.clock.now();
+		if (reason === WINDOW_REASON) this.countRefused();
+		if (Pacer.isWindowReset(reason, time - now)) {
+			this.windowResetAt = Math.max(this.windowResetAt, time);
+			this.longestResetWaitMs = Math.min(Pacer.WINDOW_MS, Math.max(this.longestResetWaitMs, time - now));
+		} else if (now >= this.heldUntil) {
 			this.current = Math.max(this.configured / Pacer.FLOOR_DIVISOR, this.current * Pacer.DECREASE);
-			this.lastDecreaseAt = this.clock.now();
+			this.lastDecreaseAt = now;
 		}
 		if (time > this.heldUntil) {
 			this.heldUntil = time;
 			this.holdReason = reason;
 		}
+		this.settleHeld();
+	}
+
+	/** A request this pacer released was refused (429): Notion did not take it, so it is no part of the budget learnt. */
+	countRefused() {
+		this.refusedInWindow++;
+	}
+
+	/** A 429 of the per-connection window (not a token bucket's): it waits until the window resets. */
+	static isWindowReset(reason: string | undefined, waitMs: number): boolean {
+		return reason === WINDOW_REASON && waitMs >= Pacer.WINDOW_MIN_WAIT_MS;
+	}
+
+	/** Waiters and watchers that may not wait for the hold now in force are answered at once. */
+	settleHeld() {
 		this.settleWhere((waiter) => this.heldFor(waiter.client));
 		for (const watcher of this.watchers) {
 			const held = this.heldFor(watcher.client);
@@ -174,9 +256,16 @@ export class Pacer {
 		}
 	}
 
+	/** The hold in force: this credential's own or its workspace's, whichever ends later. */
+	private holdEnd(): SharedHold {
+		const shared = this.workspaceKey === undefined ? undefined : workspaceHolds.get(this.workspaceKey);
+		return shared && shared.until > this.heldUntil ? shared : { until: this.heldUntil, reason: this.holdReason };
+	}
+
 	private heldFor(client: PacerClient): Held | undefined {
-		const held = this.heldUntil > this.clock.now() && this.heldUntil > client.holdLimit;
-		return held ? { go: false, cancelled: false, heldUntil: this.heldUntil, reason: this.holdReason } : undefined;
+		const { until, reason } = this.holdEnd();
+		const held = until > this.clock.now() && until > client.holdLimit;
+		return held ? { go: false, cancelled: false, heldUntil: until, reason } : undefined;
 	}
 
 	private settleWhere(turnOf: (waiter: Waiter) => Turn | undefined) {
@@ -196,8 +285,13 @@ export class Pacer {
 		this.releasing = true;
 		try {
 			while (this.waiters.length > 0) {
-				const due = Math.max(this.nextReleaseAt, this.heldUntil);
+				this.countWindow(this.clock.now());
+				const hold = this.holdEnd().until;
+				const due = this.dueUnderWindow(hold) ?? Math.max(this.nextReleaseAt, hold);
 				const wait = due - this.clock.now();
+				// A workspace hold set through another credential reaches this pacer at once when the
+				// pacer is in the process's list; a pacer dropped from the list while in use learns it here.
+				if (hold > this.clock.now()) this.settleHeld();
 				if (wait > 0) {
 					// Whole milliseconds: a timer rounds a fraction down, and a wait of 0 ms would spin.
 					await this.clock.sleep(Math.ceil(wait));
@@ -215,6 +309,10 @@ export class Pacer {
 	/** Books a release that was due at `due` (nothing to catch up for a waiter that found the pacer free). */
 	private release(due: number) {
 		const now = this.clock.now();
+		// A release past the shortest a window can be may fall in a window Notion did not tell of (after a quiet spell): the count teaches nothing.
+		if (now - this.windowCountedFrom >= this.longestResetWaitMs - 1000) this.countedFromReset = false;
+		this.releasedInWindow++;
+		this.lastReleaseAt = now;
 		const intervalMs = 1000 / this.current;
 		this.nextReleaseAt = now - Math.min(now - due, intervalMs * Pacer.CATCH_UP) + intervalMs;
 		// configured/current per release is configured²/CLIMB_RELEASES per second: the same climb
@@ -225,6 +323,48 @@ export class Pacer {
 		const step = ((this.configured * (this.configured / this.current)) / Pacer.CLIMB_RELEASES) * (1 + quiet);
 		this.current = Math.min(this.configured, this.current + step);
 	}
+
+	/**
+	 * Under a learnt budget: what is left of it goes at once (Notion takes it in one burst); once it
+	 * is spent, one request a second at most, to meet the window's 429 with one request, not with all
+	 * those a burst's slow answers left in flight. Undefined: no budget learnt, the rate applies.
+	 */
+	private dueUnderWindow(hold: number): number | undefined {
+		if (this.windowBudget === undefined) return undefined;
+		if (this.releasedInWindow < this.windowBudget) return hold;
+		return Math.max(hold, this.nextReleaseAt, this.lastReleaseAt + Pacer.PROBE_GAP_MS);
+	}
+
+	/**
+	 * Starts counting a new window once the one that refused us has reset, or after a quiet spell
+	 * longer than a window. A window counted from one reset to the next teaches the budget: what
+	 * Notion took in it. A count from anywhere else may span several windows, and a budget learnt
+	 * from it could send a burst Notion refuses.
+	 */
+	private countWindow(now: number) {
+		const reset = this.windowResetAt > this.windowCountedFrom && now >= this.windowResetAt;
+		if (!reset && now - this.lastReleaseAt < Pacer.WINDOW_MS) return;
+		if (reset && this.countedFromReset) this.windowBudget = Math.max(1, this.releasedInWindow - this.refusedInWindow);
+		this.countedFromReset = reset;
+		this.windowCountedFrom = now;
+		this.releasedInWindow = 0;
+		this.refusedInWindow = 0;
+	}
+}
+
+/** Workspace holds by workspace key: a hold past its end is forgotten when another is set. */
+const workspaceHolds = new Map<string, SharedHold>();
+
+/**
+ * Notion's per-workspace limit said wait until `time`: every pacer of the workspace in this process
+ * holds, whatever its credential, and its waiters that may not wait that long are answered at once.
+ */
+export function holdWorkspace(workspaceKey: string, time: number, reason?: string, now = Date.now()) {
+	for (const [key, hold] of workspaceHolds) if (hold.until <= now) workspaceHolds.delete(key);
+	const hold = workspaceHolds.get(workspaceKey);
+	if (hold && hold.until >= time) return;
+	workspaceHolds.set(workspaceKey, { until: time, reason });
+	for (const pacer of pacers.values()) if (pacer.workspaceKey === workspaceKey) pacer.settleHeld();
 }
 /** A long-running n8n sees many credentials: idle pacers beyond this many are forgotten. */
 const KEPT_PACERS = 64;
