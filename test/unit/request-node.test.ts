@@ -341,7 +341,9 @@ describe("Notion's workspace limit (issue 20)", () => {
 			parameters: { operation: 'getPage', pageId: (json: { page?: string }) => json.page, options: { requestsPerSecond: 1e6, maxWaitSeconds: 60 } },
 		});
 		expect(Date.now() - started).toBeLessThan(5_000);
-		expect(sent).toHaveLength(3);
+		// The first 429 holds the workspace: an item not yet sent by then is answered by the hold, unsent.
+		expect(sent.length).toBeGreaterThanOrEqual(2);
+		expect(sent.length).toBeLessThanOrEqual(3);
 		expect(verdictsByOutput(outputs)).toEqual([['success'], [], [], ['workspace_rate_limited', 'workspace_rate_limited']]);
 		for (const item of outputs[3]) {
 			const retry = report(item);
