@@ -3,7 +3,7 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { CREDENTIAL_TYPES } from './transport';
 
 /** The Notion-Version values the nodes offer, oldest first. */
-export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11'];
+export const NOTION_VERSIONS = ['2022-06-28', '2025-09-03', '2026-03-11', '2026-12-01'];
 
 /** Every node takes this package's credential or either of n8n's own Notion credentials. */
 export const notionCredentials: INodeCredentialDescription[] = CREDENTIAL_TYPES.map((name) => ({
