@@ -296,7 +296,7 @@ export async function testEvent(transport: NotionTransport, config: TriggerConfi
  * a cached list: a property added since would be missing from a cached list, and nothing in a
  * query's answer would say so. Older versions answer every property: nothing more is asked.
  */
-export const TITLE_ONLY_QUERIES_FROM = '2026-12-01';
+const TITLE_ONLY_QUERIES_FROM = '2026-12-01';
 
 type QueryPath = { path: string; requests: number } | { failure: Outcome; requests: number };
 
