@@ -70,7 +70,8 @@ export const properties: INodeProperties[] = [
 			{
 				...connectionOptions.notionVersion,
 				options: DATA_SOURCE_VERSIONS.map((version) => ({ name: version, value: version })),
-				description: 'The Notion-Version header sent with each request (data sources need 2025-09-03 or later)',
+				description:
+					'The Notion-Version header sent with each request (data sources need 2025-09-03 or later). From 2026-12-01 each poll first reads the data source\'s properties (one request more), because a query then returns only the title unless told which properties to return.',
 			},
 			connectionOptions.requestsPerSecond,
 			connectionOptions.timeoutSeconds,

@@ -65,30 +65,37 @@ export async function runPoll(transport: NotionTransport, config: TriggerConfig,
 	let requests = 0;
 	const baseline = previous === undefined;
 	let state: TriggerState;
+	let schema: unknown;
 	if (previous) {
 		state = JSON.parse(JSON.stringify(previous)) as TriggerState;
 	} else {
 		const resolved = await resolveDataSource(transport, config.reference);
 		requests += resolved.requests;
 		if ('failure' in resolved) throw pollFailure(transport, resolved.failure, config.reference);
+		schema = resolved.schema;
 		state = { version: 1, source: { given: config.reference.id, dataSourceId: resolved.dataSourceId }, cursors: {}, pages: {}, since: startingCursor(now) };
 	}
 
 	const wantsTrash = config.events.includes('page_trashed') || config.events.includes('page_restored');
 	const queries: QueryKind[] = wantsTrash ? ['live', 'trash'] : ['live'];
 	const pageItems: INodeExecutionData[] = [];
-	let failure: Outcome | undefined;
-	for (const kind of queries) {
-		// The baseline reads what changed in the last minute or so to know it, up to the highest cap
-		// (10,000 pages per query): read it all, or what it missed is reported as news next poll.
-		const limits = baseline ? { ...config, maxPages: MAX_PAGES_PER_POLL_LIMIT } : config;
-		const run = await runQuery(transport, state, kind, limits, now, (page, change) => {
-			if (!baseline && reported(change, config)) pageItems.push(pageItem(page, change, state.source.dataSourceId, config.simplify));
-		});
-		requests += run.requests;
-		if (run.failure) {
-			failure = run.failure;
-			break;
+	// From 2026-12-01 the schema is read first: when that fails, no query is sent and the failure is this poll's.
+	const target = await queryPath(transport, state.source.dataSourceId, schema);
+	requests += target.requests;
+	let failure: Outcome | undefined = 'failure' in target ? target.failure : undefined;
+	if ('path' in target) {
+		for (const kind of queries) {
+			// The baseline reads what changed in the last minute or so to know it, up to the highest cap
+			// (10,000 pages per query): read it all, or what it missed is reported as news next poll.
+			const limits = baseline ? { ...config, maxPages: MAX_PAGES_PER_POLL_LIMIT } : config;
+			const run = await runQuery(transport, target.path, state, kind, limits, now, (page, change) => {
+				if (!baseline && reported(change, config)) pageItems.push(pageItem(page, change, state.source.dataSourceId, config.simplify));
+			});
+			requests += run.requests;
+			if (run.failure) {
+				failure = run.failure;
+				break;
+			}
 		}
 	}
 	forget(state);
@@ -125,6 +132,7 @@ interface QueryRun {
  */
 async function runQuery(
 	transport: NotionTransport,
+	path: string,
 	state: TriggerState,
 	kind: QueryKind,
 	config: TriggerConfig,
@@ -132,15 +140,16 @@ async function runQuery(
 	onChange: (page: Json, change: PageChange) => void,
 ): Promise<QueryRun> {
 	const cursor = state.cursors[kind] ?? { from: startingCursor(now) };
-	const first = await readFrom(transport, state, kind, cursor, config, onChange);
+	const first = await readFrom(transport, path, state, kind, cursor, config, onChange);
 	if (first.outcome?.reason !== 'request_invalid' || !cursor.resume) return first;
 	// Notion no longer takes the place a capped query stopped at: start again from its minute.
-	const again = await readFrom(transport, state, kind, { from: cursor.from }, config, onChange);
+	const again = await readFrom(transport, path, state, kind, { from: cursor.from }, config, onChange);
 	return { requests: first.requests + again.requests, failure: again.outcome };
 }
 
 async function readFrom(
 	transport: NotionTransport,
+	path: string,
 	state: TriggerState,
 	kind: QueryKind,
 	cursor: QueryCursor,
@@ -152,7 +161,7 @@ async function readFrom(
 	for (let page = 1; ; page++) {
 		const result = await transport.request({
 			method: 'POST',
-			path: `/v1/data_sources/${state.source.dataSourceId}/query`,
+			path,
 			body: {
 				filter: { timestamp: 'last_edited_time', last_edited_time: { on_or_after: cursor.from } },
 				sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
@@ -223,7 +232,8 @@ function pollFailure(transport: NotionTransport, outcome: Outcome, reference: No
 	return new PollFailure(transport.redact(`Notion Trigger could not read the data source${detail ? ` (${detail})` : ''}: ${outcome.message ?? outcome.reason}`), String(report.remediation));
 }
 
-type Resolved = { dataSourceId: string; requests: number } | { failure: Outcome; requests: number };
+/** `schema`: the data source object, when resolving already read it (a data source id given as is). */
+type Resolved = { dataSourceId: string; requests: number; schema?: unknown } | { failure: Outcome; requests: number };
 
 /**
  * The data source a reference means. A data source id is used as is; a database id (what a link
@@ -232,7 +242,7 @@ type Resolved = { dataSourceId: string; requests: number } | { failure: Outcome;
  */
 export async function resolveDataSource(transport: NotionTransport, reference: NotionReference): Promise<Resolved> {
 	const source = await transport.get(`/v1/data_sources/${reference.id}`, 'data_source');
-	if (source.ok) return { dataSourceId: reference.id, requests: 1 };
+	if (source.ok) return { dataSourceId: reference.id, requests: 1, schema: source.response.body };
 	const sourceOutcome = classify(source.failure);
 	if (sourceOutcome.reason !== 'not_shared_or_missing') return { failure: sourceOutcome, requests: 1 };
 	const database = await transport.get(`/v1/databases/${reference.id}`, 'database');
@@ -259,10 +269,12 @@ export async function resolveDataSource(transport: NotionTransport, reference: N
 export async function testEvent(transport: NotionTransport, config: TriggerConfig): Promise<INodeExecutionData[] | null> {
 	const resolved = await resolveDataSource(transport, config.reference);
 	if ('failure' in resolved) throw pollFailure(transport, resolved.failure, config.reference);
+	const target = await queryPath(transport, resolved.dataSourceId, resolved.schema);
+	if ('failure' in target) throw pollFailure(transport, target.failure, config.reference);
 	const event = config.events[0] ?? 'page_added';
 	const result = await transport.request({
 		method: 'POST',
-		path: `/v1/data_sources/${resolved.dataSourceId}/query`,
+		path: target.path,
 		body: {
 			sorts: [{ timestamp: event === 'page_added' ? 'created_time' : 'last_edited_time', direction: 'descending' }],
 			page_size: 1,
@@ -276,11 +288,50 @@ export async function testEvent(transport: NotionTransport, config: TriggerConfi
 	return [pageItem(page, { event, id: String(page.id), changedProperties: null }, resolved.dataSourceId, config.simplify)];
 }
 
+/**
+ * From Notion-Version 2026-12-01 a data source query answers only the title property unless
+ * `filter_properties` names others (https://developers.notion.com/guides/get-started/upgrade-guide-2026-12-01).
+ * The trigger fingerprints, compares and outputs every property, so from that version each poll
+ * reads the schema once (GET /v1/data_sources/{id}) and names every property id. A fresh read, not
+ * a cached list: a property added since would be missing from a cached list, and nothing in a
+ * query's answer would say so. Older versions answer every property: nothing more is asked.
+ */
+const TITLE_ONLY_QUERIES_FROM = '2026-12-01';
+
+type QueryPath = { path: string; requests: number } | { failure: Outcome; requests: number };
+
+/** The query's path, with `filter_properties` where the version needs it; `schema` is a data source object already read this poll. */
+async function queryPath(transport: NotionTransport, dataSourceId: string, schema?: unknown): Promise<QueryPath> {
+	const path = `/v1/data_sources/${dataSourceId}/query`;
+	if (transport.notionVersion < TITLE_ONLY_QUERIES_FROM) return { path, requests: 0 };
+	let requests = 0;
+	if (schema === undefined) {
+		const source = await transport.get(`/v1/data_sources/${dataSourceId}`, 'data_source');
+		requests = 1;
+		if (!source.ok) return { failure: classify(source.failure), requests };
+		schema = source.response.body;
+	}
+	// Repeated, as Notion documents it (?filter_properties=a&filter_properties=b) and its SDK sends it; n8n's
+	// qs would write filter_properties[0]=a. Ids come percent-encoded in the schema and are sent as they read.
+	const ids = Object.entries(schemaProperties(schema)).map(([name, property]) => (typeof property.id === 'string' ? property.id : name));
+	const query = new URLSearchParams(ids.map((id): [string, string] => ['filter_properties', id]));
+	return { path: ids.length > 0 ? `${path}?${query.toString()}` : path, requests };
+}
+
+function schemaProperties(schema: unknown): Record<string, { id?: unknown }> {
+	const properties = (schema as { properties?: unknown } | null)?.properties;
+	return typeof properties === 'object' && properties !== null ? (properties as Record<string, { id?: unknown }>) : {};
+}
+
 /** The names of the data source's properties, for "Only When These Properties Change". */
 export async function propertyNames(transport: NotionTransport, reference: NotionReference): Promise<string[]> {
 	const resolved = await resolveDataSource(transport, reference);
 	if ('failure' in resolved) throw pollFailure(transport, resolved.failure, reference);
-	const source = await transport.get(`/v1/data_sources/${resolved.dataSourceId}`, 'data_source');
-	if (!source.ok) throw pollFailure(transport, classify(source.failure), reference);
-	return Object.keys(((source.response.body as { properties?: unknown }).properties ?? {}) as Json).sort();
+	let schema = resolved.schema;
+	if (schema === undefined) {
+		const source = await transport.get(`/v1/data_sources/${resolved.dataSourceId}`, 'data_source');
+		if (!source.ok) throw pollFailure(transport, classify(source.failure), reference);
+		schema = source.response.body;
+	}
+	return Object.keys(schemaProperties(schema)).sort();
 }

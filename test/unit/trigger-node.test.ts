@@ -6,7 +6,7 @@
 import type { IDataObject, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { NotionTrigger } from '../../nodes/NotionTrigger/NotionTrigger.node';
-import { defaultSeed, stableId, WORLD } from '../emulator';
+import { defaultSeed, stableId, TRACKER, trackerSeed, WORLD } from '../emulator';
 import { useEmulator } from '../emulator/testing';
 
 const emulator = useEmulator();
@@ -34,7 +34,8 @@ function context(parameters: Record<string, unknown>, staticData: IDataObject, m
 		helpers: {
 			// What n8n's request helper does for notionApi: add the bearer token, send, answer the full response.
 			httpRequestWithAuthentication: async (_type: string, request: { url: string; method: string; headers: Record<string, string>; body?: unknown }) => {
-				const response = await fetch(`${emulator().url}${new URL(request.url).pathname}`, {
+				const target = new URL(request.url);
+				const response = await fetch(`${emulator().url}${target.pathname}${target.search}`, {
 					method: request.method,
 					headers: { ...request.headers, authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
 					body: request.body === undefined ? undefined : JSON.stringify(request.body),
@@ -164,6 +165,88 @@ describe('Notion Trigger poll()', () => {
 		const second = items(await node.poll.call(context(params, data)));
 		expect(new Set([...first, ...second].map((item) => item.id))).toEqual(new Set(rows));
 		expect(first.length + second.length).toBe(130);
+	});
+});
+
+describe('Notion Trigger on each Notion-Version it offers', () => {
+	jest.setTimeout(60_000);
+	// 2026-12-01: a query answers only the title unless filter_properties names the others.
+	const VERSIONS = ['2025-09-03', '2026-03-11', '2026-12-01'];
+	const TASKS = TRACKER.tasks.id;
+	const onTasks = (notionVersion: string, extra: Record<string, unknown> = {}) => ({
+		dataSource: { __rl: true, mode: 'id', value: TASKS },
+		options: { requestsPerSecond: 1e6, notionVersion },
+		...extra,
+	});
+	const restLog = () => emulator().control.getLog().filter((entry) => entry.path.startsWith('/v1/'));
+	const resetToTracker = () => {
+		emulator().control.reset(trackerSeed());
+		emulator().control.setModes({ rateLimit: null });
+	};
+
+	/** Baseline, an Estimate edit, a new row: what a builder sees, and what the trigger asked, on one version. */
+	async function scenario(notionVersion: string) {
+		resetToTracker();
+		// Edited just before activation: the baseline remembers it, so its changes are named.
+		emulator().control.editPage(TRACKER.rows.docs.id, { properties: { Done: { type: 'checkbox', checkbox: true } } });
+		const data: IDataObject = {};
+		const watched = onTasks(notionVersion, { events: ['page_added', 'page_updated'], watchedProperties: ['Estimate'] });
+		await node.poll.call(context(watched, data));
+		emulator().control.clearLog();
+		emulator().control.editPage(TRACKER.rows.docs.id, { properties: { Estimate: { type: 'number', number: 13 } } });
+		const updated = items(await node.poll.call(context(watched, data)));
+		const perPoll = restLog().map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
+		// A change of an unwatched property alone is no event.
+		emulator().control.editPage(TRACKER.rows.docs.id, { properties: { Notes: { type: 'rich_text', rich_text: [{ type: 'text', text: { content: 'unwatched' } }] } } });
+		const unwatched = await node.poll.call(context(watched, data));
+		const row = emulator().control.addRow(TASKS, { title: 'New task' }).id;
+		const added = items(await node.poll.call(context(watched, data)));
+		const raw = items(await node.poll.call(context(onTasks(notionVersion, { events: ['page_updated'], simplify: false }), {}, 'manual')));
+		const strip = (item: IDataObject): IDataObject => ({ ...item, lastEditedTime: undefined, createdTime: undefined });
+		return { updated: updated.map(strip), unwatched, added: added.map(strip), row, raw, perPoll };
+	}
+
+	it('reports the same events with every property, Simplify and raw, on 2025-09-03, 2026-03-11 and 2026-12-01', async () => {
+		const names = Object.keys(trackerSeed().objects.find((object) => object.id === TASKS)!.schema!).sort();
+		const results: Array<Awaited<ReturnType<typeof scenario>>> = [];
+		for (const version of VERSIONS) results.push(await scenario(version));
+		for (const result of results) {
+			// Score is a formula of Estimate: it changed too.
+			expect(result.updated).toMatchObject([{ event: 'page_updated', id: TRACKER.rows.docs.id, changedProperties: expect.arrayContaining(['Estimate', 'Score']), properties: { Estimate: 13, Stage: expect.any(String), Owner: [{ id: WORLD.user.id }] } }]);
+			expect(Object.keys(result.updated[0].properties as IDataObject).sort()).toEqual(names);
+			expect(result.unwatched).toBeNull();
+			expect(result.added).toMatchObject([{ event: 'page_added', id: result.row, name: 'New task' }]);
+			expect(Object.keys(result.added[0].properties as IDataObject).sort()).toEqual(names);
+			// Fetch Test Event, raw: Notion's page object with every property.
+			expect(Object.keys(result.raw[0].properties as IDataObject).sort()).toEqual(names);
+		}
+		// The same items on every version (the new row's id differs: it is made per run).
+		const comparable = (result: (typeof results)[number]) => ({ updated: result.updated, added: result.added.map((item: IDataObject) => ({ ...item, id: undefined, url: undefined, properties: { ...(item.properties as IDataObject), 'Task ID': undefined } })) });
+		expect(comparable(results[1])).toEqual(comparable(results[0]));
+		expect(comparable(results[2])).toEqual(comparable(results[0]));
+	});
+
+	it('asks one query a poll before 2026-12-01, and from it one schema read and the query', async () => {
+		expect((await scenario('2026-03-11')).perPoll).toEqual([`POST /v1/data_sources/${TASKS}/query 200`]);
+		expect((await scenario('2026-12-01')).perPoll).toEqual([`GET /v1/data_sources/${TASKS} 200`, `POST /v1/data_sources/${TASKS}/query 200`]);
+	});
+
+	it('on 2026-12-01 a failed schema read is an outage like a failed query: no query sent, nothing lost', async () => {
+		resetToTracker();
+		emulator().control.editPage(TRACKER.rows.ship.id, { title: 'Ship v2 (edited before activation)' });
+		const data: IDataObject = {};
+		const params = onTasks('2026-12-01', { events: ['page_updated'] });
+		await node.poll.call(context(params, data));
+		emulator().control.addFault({ path: `/v1/data_sources/${TASKS}`, count: 1000, fault: 'http503' });
+		emulator().control.editPage(TRACKER.rows.ship.id, { properties: { Done: { type: 'checkbox', checkbox: true } } });
+		emulator().control.clearLog();
+		expect(items(await node.poll.call(context(params, data)))).toMatchObject([{ event: 'outage_started', reason: 'service_unavailable' }]);
+		expect(restLog().filter((entry) => entry.path.endsWith('/query'))).toEqual([]);
+		emulator().control.clearFaults();
+		expect(items(await node.poll.call(context(params, data)))).toMatchObject([
+			{ event: 'outage_ended' },
+			{ event: 'page_updated', id: TRACKER.rows.ship.id, changedProperties: ['Done'], properties: { Done: true } },
+		]);
 	});
 });
 

@@ -28,18 +28,23 @@
  *   page_restored; the first emission of a page created after the baseline is page_added;
  *   anything else page_updated;
  * - T3 bounded: at most Max Pages per Poll result pages per query and poll, each call sent at most
- *   MAX_SENDS_PER_CALL times; a poll whose answers were all faults emits at most one event, an
+ *   MAX_SENDS_PER_CALL times; one read of the schema a poll from 2026-12-01 and none before it
+ *   (but the baseline's); a poll whose answers were all faults emits at most one event, an
  *   outage; outage events alternate (one at its start, one at its end).
  *
  * The same model, through a test-only reimplementation of n8n's own Notion Trigger rule
  * (lastTimeChecked rounded to the minute and the ids of the latest minute, n8n-nodes-base 2.41.2
  * NotionTrigger.node.js), fails T1: the side-by-side this project's claim rests on.
+ *
+ * Each scenario runs on one Notion-Version the trigger offers. From 2026-12-01 the model's query
+ * answers only the title unless `filter_properties` names the others (Notion's upgrade guide), so
+ * a trigger that did not name them would see no edit of Rev: T1 would fail.
  * FC_RUNS sets the number of scenarios (default 1,000).
  */
 import { setMaxListeners } from 'node:events';
 
 import fc from 'fast-check';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { NotionTrigger } from '../../nodes/NotionTrigger/NotionTrigger.node';
@@ -86,7 +91,12 @@ const pollPlan = fc.record({
 	faults: fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fault), { maxLength: 2 }),
 	restart: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
+/** The versions the trigger offers; 2026-12-01 answers a query with the title alone unless told which properties. */
+const VERSIONS = ['2025-09-03', '2026-03-11', '2026-12-01'] as const;
+const TITLE_ONLY_FROM = '2026-12-01';
+
 const scenario = fc.record({
+	notionVersion: fc.constantFrom(...VERSIONS),
 	/** The seconds into the minute that the first poll runs at. */
 	startOffsetMs: fc.integer({ min: 0, max: 59_999 }),
 	existing: fc.array(fc.boolean(), { minLength: POOL, maxLength: POOL }),
@@ -129,8 +139,14 @@ class ModelWorld {
 	/** A query of this poll was not read from its start to its end (it continued a capped read, or stopped at has_more). */
 	incomplete = false;
 	queriesThisPoll = new Set<string>();
+	/** The query string of the request being answered (the fake core hands the model only the path). */
+	search = new URLSearchParams();
 
-	constructor(existing: boolean[], start: number) {
+	constructor(
+		existing: boolean[],
+		start: number,
+		readonly notionVersion: string,
+	) {
 		this.pages = existing.map((exists) => ({ exists, createdMs: start - 86_400_000, editedMs: start - 86_400_000, rev: 1, inTrash: false }));
 		this.pages.forEach((page, i) => this.record(i, start - 86_400_000));
 	}
@@ -165,8 +181,15 @@ class ModelWorld {
 		points.push({ key, inTrash: page.inTrash, from: at, to: Infinity });
 	}
 
+	/** A page as a query lists it: from 2026-12-01 only the title, unless filter_properties names more (ids). */
 	pageJson(i: number): IDataObject {
 		const page = this.pages[i];
+		const named = this.search.getAll('filter_properties');
+		const properties: IDataObject = {
+			Name: { id: 'title', type: 'title', title: [{ type: 'text', plain_text: `Page ${i}`, text: { content: `Page ${i}` } }] },
+			Rev: { id: 'rev', type: 'number', number: page.rev },
+		};
+		const listed = named.length > 0 ? named : this.notionVersion >= TITLE_ONLY_FROM ? ['title'] : Object.values(properties).map((property) => (property as IDataObject).id);
 		return {
 			object: 'page',
 			id: pageIds[i],
@@ -176,10 +199,7 @@ class ModelWorld {
 			archived: page.inTrash,
 			url: `https://www.notion.so/Page-${compact(pageIds[i])}`,
 			parent: { type: 'data_source_id', data_source_id: DATA_SOURCE },
-			properties: {
-				Name: { id: 'title', type: 'title', title: [{ type: 'text', plain_text: `Page ${i}`, text: { content: `Page ${i}` } }] },
-				Rev: { id: 'rev', type: 'number', number: page.rev },
-			},
+			properties: Object.fromEntries(Object.entries(properties).filter(([, property]) => listed.includes((property as IDataObject).id as string))),
 		};
 	}
 
@@ -223,7 +243,7 @@ function notionAnswer(world: ModelWorld, request: SentRequest): ApiAnswer {
 		return faultAnswer(planned, request);
 	}
 	if (request.method === 'GET' && request.path === `/v1/data_sources/${DATA_SOURCE}`) {
-		return { kind: 'http', status: 200, body: { object: 'data_source', id: DATA_SOURCE, properties: { Name: { type: 'title' }, Rev: { type: 'number' } } } };
+		return { kind: 'http', status: 200, body: { object: 'data_source', id: DATA_SOURCE, properties: { Name: { id: 'title', name: 'Name', type: 'title' }, Rev: { id: 'rev', name: 'Rev', type: 'number' } } } };
 	}
 	if (request.method === 'POST' && request.path === `/v1/data_sources/${DATA_SOURCE}/query`) {
 		const body = request.body as IDataObject;
@@ -258,9 +278,18 @@ interface PollRecord {
 }
 
 /** One poll of a trigger: the real node, or the n8n-style reimplementation. */
-type PollFn = (core: FakeN8nCore, memory: IDataObject) => Promise<INodeExecutionData[] | null>;
+type PollFn = (core: FakeN8nCore, memory: IDataObject, world: ModelWorld) => Promise<INodeExecutionData[] | null>;
 
-const realTrigger: PollFn = async (core, memory) => (await new NotionTrigger().poll.call(core.pollContext(memory)))?.[0] ?? null;
+const realTrigger: PollFn = async (core, memory, world) => {
+	const ctx = core.pollContext(memory);
+	const send = ctx.helpers.httpRequestWithAuthentication;
+	// The model reads filter_properties from the URL, where the trigger puts it; the core sends the request as it is.
+	ctx.helpers.httpRequestWithAuthentication = async (type: string, request: IHttpRequestOptions) => {
+		world.search = new URL(request.url).searchParams;
+		return await send.call(ctx, type, request);
+	};
+	return (await new NotionTrigger().poll.call(ctx))?.[0] ?? null;
+};
 
 function emissionOf(item: INodeExecutionData): Emission | undefined {
 	const json = item.json as IDataObject & { properties?: IDataObject };
@@ -285,7 +314,7 @@ async function runScenario(scene: Scenario, pollFn: PollFn, options: { allEvents
 			events: options.allEvents ? ['page_added', 'page_updated', 'page_trashed', 'page_restored'] : ['page_updated'],
 			watchedProperties: [],
 			simplify: true,
-			options: { requestsPerSecond: 1000, ...(scene.maxPagesPerPoll === undefined ? {} : { maxPagesPerPoll: scene.maxPagesPerPoll }) },
+			options: { requestsPerSecond: 1000, notionVersion: scene.notionVersion, ...(scene.maxPagesPerPoll === undefined ? {} : { maxPagesPerPoll: scene.maxPagesPerPoll }) },
 		},
 		script: { api: (request) => notionAnswer(world!, request) },
 	});
@@ -300,7 +329,7 @@ async function runScenario(scene: Scenario, pollFn: PollFn, options: { allEvents
 		// A fixed start, so that a counterexample replays with the same minute boundaries.
 		jest.setSystemTime(Date.UTC(2026, 0, 5, 9, 0, 0) + scene.startOffsetMs);
 		let pollStart = Date.now();
-		world = new ModelWorld(scene.existing, pollStart);
+		world = new ModelWorld(scene.existing, pollStart, scene.notionVersion);
 		for (const [p, plan] of plans.entries()) {
 			if (p > 0) {
 				const next = pollStart + plan.intervalMs;
@@ -324,7 +353,7 @@ async function runScenario(scene: Scenario, pollFn: PollFn, options: { allEvents
 			let items: INodeExecutionData[] | null = null;
 			let threw: unknown;
 			try {
-				items = await pollFn(core, memory);
+				items = await pollFn(core, memory, world);
 			} catch (error) {
 				threw = error;
 			}
@@ -438,6 +467,10 @@ function bounded(scene: Scenario, records: PollRecord[]): string | undefined {
 			if (count > MAX_SENDS_PER_CALL) return `T3: poll ${r} sent ${key} ${count} times`;
 			if (key.includes('/query')) queries++;
 		}
+		// The schema: read once a poll from 2026-12-01 (the baseline's read of the data source serves), never before it but at the baseline.
+		const schemaSends = record.sent.filter((request) => request.method === 'GET' && request.path === `/v1/data_sources/${DATA_SOURCE}`).length;
+		if (schemaSends > MAX_SENDS_PER_CALL) return `T3: poll ${r} read the data source ${schemaSends} times`;
+		if (schemaSends > 0 && !record.baseline && scene.notionVersion < TITLE_ONLY_FROM) return `T3: poll ${r} read the schema on ${scene.notionVersion}`;
 		// Two queries (live and trash), each at most maxPages pages (the baseline: 100), each maybe started again once.
 		const cap = record.baseline ? 100 : maxPages;
 		if (queries > 2 * 2 * cap) return `T3: poll ${r} made ${queries} distinct query calls (cap ${cap} pages per query)`;
@@ -520,6 +553,8 @@ const n8nStyleTrigger: PollFn = async (core, memory) => {
 /** For the side-by-side: no trash or restore (n8n's trigger has no such events), no faults (its trigger has no retry). */
 const liveOnly = (scene: Scenario): Scenario => ({
 	...scene,
+	// n8n's trigger reads every property from the query: a version that answers them all.
+	notionVersion: '2025-09-03',
 	maxPagesPerPoll: undefined,
 	polls: scene.polls.map((plan) => ({ ...plan, faults: [], edits: plan.edits.filter((e) => e.op === 'create' || e.op === 'edit') })),
 });

@@ -126,6 +126,9 @@ describe('simplify: Notion property values as plain JSON', () => {
 		['date range', { type: 'date', date: { start: '2026-01-05', end: '2026-01-06', time_zone: 'Europe/Paris' } }, { start: '2026-01-05', end: '2026-01-06', time_zone: 'Europe/Paris' }],
 		['relation', { type: 'relation', relation: [{ id: 'r1' }, { id: 'r2' }] }, ['r1', 'r2']],
 		['people', { type: 'people', people: [{ id: 'u1', name: 'Ada', person: { email: 'ada@example.com' } }] }, [{ id: 'u1', name: 'Ada', email: 'ada@example.com' }]],
+		// 2026-12-01: a person's name may be null; it stays null, beside the id and email.
+		['people, a name that is null', { type: 'people', people: [{ object: 'user', id: 'u3', name: null, type: 'person', person: { email: 'x@example.com' } }, { object: 'user', id: 'u4' }] }, [{ id: 'u3', name: null, email: 'x@example.com' }, { id: 'u4' }]],
+		['created_by, a name that is null', { type: 'created_by', created_by: { object: 'user', id: 'u3', name: null, type: 'person', person: {} } }, { id: 'u3', name: null }],
 		['checkbox', { type: 'checkbox', checkbox: true }, true],
 		['number', { type: 'number', number: 4.5 }, 4.5],
 		['url', { type: 'url', url: null }, null],

@@ -98,11 +98,16 @@ function simplifyDate(value: unknown): unknown {
 	return end === null && timeZone === null ? (value.start ?? null) : { start: value.start ?? null, end, time_zone: timeZone };
 }
 
+/**
+ * A user as `{id, name?, email?}`. A page's people values usually carry the id alone. From
+ * Notion-Version 2026-12-01 a person's `name` may be null (Notion's upgrade guide: treat it as
+ * optional): it stays null, Notion's "no name", rather than becoming text that was never there.
+ */
 function simplifyUser(user: unknown): unknown {
 	if (!isObject(user)) return null;
 	const person = isObject(user.person) ? user.person : {};
 	const result: Json = { id: user.id };
-	if (typeof user.name === 'string') result.name = user.name;
+	if (typeof user.name === 'string' || user.name === null) result.name = user.name;
 	if (typeof person.email === 'string') result.email = person.email;
 	return result;
 }
