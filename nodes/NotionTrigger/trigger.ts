@@ -1,7 +1,7 @@
 // One poll of the Notion Trigger: what it asks Notion, and the items it makes of the answers.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { classify } from '../shared/core/classify';
+import { classify, observed } from '../shared/core/classify';
 import type { NotionReference, Outcome } from '../shared/core/types';
 import { simplifyPage } from '../shared/properties/simplify';
 import { buildReport, type Subject } from '../shared/report';
@@ -105,8 +105,8 @@ export async function runPoll(transport: NotionTransport, config: TriggerConfig,
 		return { items: [], next: state, requests };
 	}
 	// A request this node could not make sense of says nothing about access: like Retry, it keeps what was known.
-	const observed = failure === undefined ? ({ verdict: 'access_ok', reason: 'accessible' } as const) : failure.verdict === 'error' ? { verdict: 'retry' as const, reason: failure.reason } : { verdict: failure.verdict, reason: failure.reason };
-	const accessEvents = judgeAccess(state, observed, at);
+	const seen = failure === undefined ? ({ verdict: 'access_ok', reason: 'accessible' } as const) : observed(failure);
+	const accessEvents = judgeAccess(state, { verdict: seen.verdict, reason: seen.reason }, at);
 	const subject: Subject = { reference: { input: config.reference.input, id: state.source.dataSourceId }, type: 'data_source' };
 	const accessItems = accessEvents.map((event) => accessItem(transport, event, failure, subject, now));
 	// What ended comes before the pages this poll read; what started, after them.
@@ -220,14 +220,12 @@ function pageItem(page: Json, change: PageChange, dataSourceId: string, simplify
 }
 
 function accessItem(transport: NotionTransport, event: AccessEvent, failure: Outcome | undefined, subject: Subject, now: number): INodeExecutionData {
-	const outcome: Outcome = failure ?? { verdict: 'access_ok', reason: 'accessible' };
-	const verdict = outcome.verdict === 'error' ? 'retry' : outcome.verdict;
-	return { json: { event, ...buildReport(transport, { ...outcome, verdict }, {}, subject, new Date(now)) } };
+	const outcome = observed(failure ?? { verdict: 'access_ok', reason: 'accessible' });
+	return { json: { event, ...buildReport(transport, outcome, {}, subject, new Date(now)) } };
 }
 
 function pollFailure(transport: NotionTransport, outcome: Outcome, reference: NotionReference): PollFailure {
-	const verdict = outcome.verdict === 'error' ? 'retry' : outcome.verdict;
-	const report = buildReport(transport, { ...outcome, verdict }, {}, { reference, type: 'data_source' });
+	const report = buildReport(transport, observed(outcome), {}, { reference, type: 'data_source' });
 	const detail = [outcome.code, outcome.httpStatus === undefined ? undefined : `HTTP ${outcome.httpStatus}`].filter(Boolean).join(', ');
 	return new PollFailure(transport.redact(`Notion Trigger could not read the data source${detail ? ` (${detail})` : ''}: ${outcome.message ?? outcome.reason}`), String(report.remediation));
 }
