@@ -34,7 +34,7 @@ describe('authentication and version', () => {
 		const res = await api(emulator().url, '/v1/users/me', { version: '2024-01-01' });
 		expect(res.status).toBe(400);
 		expect(res.json.code).toBe('missing_version');
-		expect(res.json.message).toContain('`"2022-06-28"`, `"2025-09-03"`, or `"2026-03-11"`, instead was `"2024-01-01"`.');
+		expect(res.json.message).toContain('`"2022-06-28"`, `"2025-09-03"`, `"2026-03-11"`, or `"2026-12-01"`, instead was `"2024-01-01"`.');
 		emulator().control.setModes({ unknownVersion: 'validation_error' });
 		expect((await api(emulator().url, '/v1/users/me', { version: 'banana' })).json.code).toBe('validation_error');
 	});

@@ -4,7 +4,10 @@ import { DEFAULT_RATE_LIMIT_REASON, RATE_LIMITED_MESSAGE, WORKSPACE_RATE_LIMIT_R
 import { authorization, header, notionError, sendJson } from './http';
 import type { Ctx } from './http';
 import { MISSING_VERSION_MESSAGE } from './oauth';
+import { defaultRowValues, findProperty, plainText, propertyForPage, richText, schemaOf, STATUS_GROUP_BETA } from './properties';
+import type { PropertySchema } from './properties';
 import { search } from './search';
+import { handleContent } from './content';
 import type { Principal, State, World } from './state';
 import { canonicalId } from './world';
 import { handleWrites } from './writes';
@@ -16,7 +19,9 @@ import type { ObjectKind, ObjectSeed } from './world';
  * `"2021-05-11"`, ..., or `"2022-06-28"`"; 2025-09-03 and 2026-03-11 added since,
  * https://developers.notion.com/reference/versioning).
  */
-export const NOTION_VERSIONS = ['2021-05-11', '2021-05-13', '2021-08-16', '2022-02-22', '2022-06-28', '2025-09-03', '2026-03-11'];
+export const NOTION_VERSIONS = ['2021-05-11', '2021-05-13', '2021-08-16', '2022-02-22', '2022-06-28', '2025-09-03', '2026-03-11', '2026-12-01'];
+/** Betas a request may opt into with the Notion-Beta header (https://developers.notion.com/guides/get-started/upgrade-guide-2026-12-01). */
+export const NOTION_BETAS = [STATUS_GROUP_BETA];
 /** The version that split databases into data sources (https://developers.notion.com/docs/upgrade-guide-2025-09-03). */
 const DATA_SOURCES_VERSION = '2025-09-03';
 
@@ -49,7 +54,12 @@ export function handleRest(state: State, ctx: Ctx): void {
 		return notionError(ctx, 400, state.modes.unknownVersion, message);
 	}
 
+	// Chosen: an unknown beta is refused with invalid_beta (a code Notion's error list has; its wording is not quoted anywhere we found).
+	const unknownBeta = betasOf(ctx).find((beta) => !NOTION_BETAS.includes(beta));
+	if (unknownBeta !== undefined) return notionError(ctx, 400, 'invalid_beta', `Notion-Beta header value \`${JSON.stringify(unknownBeta)}\` is not a beta this API offers.`);
+
 	if (ctx.path === '/v1/search') return ctx.method === 'POST' ? search(state, ctx, principal, version) : invalidUrl(ctx);
+	if (handleContent(state, ctx, principal, version)) return;
 	if (handleWrites(state, ctx, principal, version)) return;
 	const route = /^\/v1\/(users\/me|pages|databases|data_sources|blocks)(?:\/([^/]+))?\/?$/.exec(ctx.path);
 	if (ctx.method !== 'GET' || !route) return invalidUrl(ctx);
@@ -78,6 +88,14 @@ function rateLimited(state: State, principal: Principal): { wait: number; reason
 	connection?.spend();
 	workspace?.spend();
 	return undefined;
+}
+
+/** The betas a request opted into: `Notion-Beta: a, b`. */
+export function betasOf(ctx: Ctx): string[] {
+	return (header(ctx, 'notion-beta') ?? '')
+		.split(',')
+		.map((beta) => beta.trim())
+		.filter(Boolean);
 }
 
 function invalidUrl(ctx: Ctx): void {
@@ -130,7 +148,7 @@ function retrieve(
 	const ok = (body: Record<string, unknown>) => sendJson(ctx, 200, { ...body, request_id: ctx.requestId });
 	switch (endpoint) {
 		case 'pages':
-			if (kind === 'page') return ok(pageJson(world, object, modern));
+			if (kind === 'page') return ok(pageJson(world, object, modern, propertyFilter(ctx, version, false)));
 			// Wording as measured on the live API and quoted by many clients that fall back on it.
 			if (kind === 'database') {
 				return notionError(ctx, 400, 'validation_error', `Provided ID ${id} is a database, not a page. Use the retrieve database API instead.`);
@@ -158,19 +176,6 @@ function retrieve(
 }
 
 // ---- object shapes (https://developers.notion.com/reference/page, /database, /data-source, /block)
-
-function richText(content: string): unknown[] {
-	if (!content) return [];
-	return [
-		{
-			type: 'text',
-			text: { content, link: null },
-			annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' },
-			plain_text: content,
-			href: null,
-		},
-	];
-}
 
 function hex(id: string): string {
 	return id.replace(/-/g, '');
@@ -215,29 +220,81 @@ function parentOf(world: World, object: ObjectSeed, modern: boolean): Record<str
 	return byKind[parent.kind]();
 }
 
-export const PROPERTY_SCHEMA = {
-	Name: { id: 'title', name: 'Name', type: 'title', description: '', title: {} },
-	Status: {
-		id: 'ZX%3B%7C',
-		name: 'Status',
-		type: 'select',
-		description: '',
-		select: { options: [{ id: 'c2a5d1f0', name: 'Active', color: 'green', description: null }] },
-	},
-};
-
-function isRow(world: World, object: ObjectSeed): boolean {
-	const parent = object.parentId ? world.get(canonicalId(object.parentId) ?? object.parentId) : undefined;
-	return parent?.kind === 'data_source';
+/** The data source a page is a row of, if it is one. */
+export function sourceOf(world: World, page: ObjectSeed): ObjectSeed | undefined {
+	const parent = page.parentId ? world.get(canonicalId(page.parentId) ?? page.parentId) : undefined;
+	return parent?.kind === 'data_source' ? parent : undefined;
 }
 
-export function pageJson(world: World, page: ObjectSeed, modern: boolean): Record<string, unknown> {
-	const title = { id: 'title', type: 'title', title: richText(page.title) };
-	const properties = isRow(world, page)
-		? { Name: title, Status: { id: PROPERTY_SCHEMA.Status.id, type: 'select', select: { id: 'c2a5d1f0', name: 'Active', color: 'green' } } }
-		: { title };
-	// Values a PATCH stored (writes.ts) replace the seeded ones.
-	Object.assign(properties, page.properties);
+/**
+ * Which properties a page object lists: all, or those `filter_properties` names (ids or names). From
+ * 2026-12-01, lists (search, data source queries) without `filter_properties` carry only the title
+ * (https://developers.notion.com/guides/get-started/upgrade-guide-2026-12-01).
+ */
+export type PropertyFilter = Set<string> | 'title' | undefined;
+
+export function propertyFilter(ctx: Ctx, version: string, isList: boolean): PropertyFilter {
+	const named = [...ctx.query.getAll('filter_properties'), ...ctx.query.getAll('filter_properties[]')].flatMap((each) => each.split(','));
+	if (named.length) return new Set(named.map((each) => decodeURIComponent(each)));
+	return isList && version >= '2026-12-01' ? 'title' : undefined;
+}
+
+/** The full stored value of one property of a row (a computed one computed), before a page object truncates it. */
+export function rowValue(world: World, page: ObjectSeed, property: PropertySchema, source: ObjectSeed | undefined): unknown {
+	const user = { object: 'user', id: world.seed.user.id };
+	switch (property.type) {
+		case 'title': {
+			const stored = (page.properties?.[property.name] as Record<string, unknown> | undefined)?.title;
+			return Array.isArray(stored) && plainText(stored) === page.title ? stored : richText(page.title);
+		}
+		case 'created_time':
+			return page.createdTime ? toMinute(page.createdTime) : CREATED_TIME;
+		case 'last_edited_time':
+			return page.lastEditedTime ? toMinute(page.lastEditedTime) : EDITED_TIME;
+		case 'created_by':
+		case 'last_edited_by':
+			return user;
+		case 'unique_id': {
+			// Numbered in order of creation within the data source (chosen: Notion numbers them as rows are made).
+			const rows = [...world.objects.values()].filter((o) => o.kind === 'page' && source && canonicalId(o.parentId ?? '') === source.id);
+			rows.sort((a, b) => (a.createdTime ?? '').localeCompare(b.createdTime ?? '') || a.id.localeCompare(b.id));
+			return { prefix: (property.unique_id as { prefix?: string } | undefined)?.prefix ?? null, number: rows.findIndex((row) => row.id === page.id) + 1 };
+		}
+		case 'formula': {
+			// The emulator evaluates one shape of formula, prop("X") * n; any other reads as an empty string (chosen).
+			const match = /^prop\("(.+)"\) \* (\d+(?:\.\d+)?)$/.exec(String((property.formula as { expression?: string } | undefined)?.expression ?? ''));
+			const operand = match && source ? findProperty(schemaOf(source), match[1]) : undefined;
+			const base = operand ? rowValue(world, page, operand, source) : null;
+			return typeof base === 'number' ? { type: 'number', number: base * Number(match![2]) } : { type: 'string', string: null };
+		}
+		case 'rollup': {
+			// Count of the related pages: the one rollup function the emulator plays (chosen).
+			const config = property.rollup as { relation_property_name?: string; function?: string } | undefined;
+			const relation = config?.relation_property_name && source ? findProperty(schemaOf(source), config.relation_property_name) : undefined;
+			const related = relation ? (rowValue(world, page, relation, source) as unknown[]) : [];
+			return { type: 'number', number: Array.isArray(related) ? related.length : 0, function: config?.function ?? 'count' };
+		}
+		default: {
+			const stored = (page.properties?.[property.name] ?? (source?.schema ? undefined : defaultRowValues()[property.name])) as Record<string, unknown> | undefined;
+			return stored && property.type in stored ? stored[property.type] : undefined;
+		}
+	}
+}
+
+export function pageJson(world: World, page: ObjectSeed, modern: boolean, only?: PropertyFilter): Record<string, unknown> {
+	const source = sourceOf(world, page);
+	let properties: Record<string, unknown>;
+	if (source) {
+		properties = {};
+		for (const property of Object.values(schemaOf(source))) {
+			const listed = only === undefined || (only === 'title' ? property.type === 'title' : only.has(property.id) || only.has(property.name) || property.type === 'title' && only.has('title'));
+			if (!listed) continue;
+			const value = rowValue(world, page, property, source);
+			properties[property.name] = propertyForPage(property, value === undefined ? undefined : { [property.type]: value });
+		}
+	} else {
+		properties = { title: { id: 'title', type: 'title', title: richText(page.title) } };
+	}
 	return {
 		object: 'page',
 		id: page.id,
@@ -270,9 +327,9 @@ export function databaseJson(world: World, database: ObjectSeed, modern: boolean
 		url: notionUrl(database),
 		public_url: null,
 	};
-	if (!modern) return { ...common, properties: PROPERTY_SCHEMA };
-	// From 2025-09-03 a database is a container of data sources.
+	// From 2025-09-03 a database is a container of data sources; before, it has its first source's schema.
 	const sources = [...world.objects.values()].filter((o) => o.kind === 'data_source' && o.parentId && canonicalId(o.parentId) === database.id);
+	if (!modern) return { ...common, properties: schemaOf(sources[0]) };
 	return { ...common, is_locked: false, data_sources: sources.map((s) => ({ id: s.id, name: s.title })) };
 }
 
@@ -282,7 +339,7 @@ export function dataSourceJson(world: World, source: ObjectSeed): Record<string,
 		object: 'data_source',
 		id: source.id,
 		...stamps(world),
-		properties: PROPERTY_SCHEMA,
+		properties: schemaOf(source),
 		parent: { type: 'database_id', database_id: database?.id },
 		database_parent: database ? parentOf(world, database, true) : { type: 'workspace', workspace: true },
 		archived: !!source.inTrash,
@@ -300,7 +357,7 @@ export function blockJson(world: World, object: ObjectSeed, modern: boolean): Re
 			? { type: 'child_page', child_page: { title: object.title } }
 			: object.kind === 'database'
 				? { type: 'child_database', child_database: { title: object.title } }
-				: { type: object.blockType ?? 'paragraph', [object.blockType ?? 'paragraph']: { rich_text: richText(object.text ?? object.title), color: 'default' } };
+				: { type: object.blockType ?? 'paragraph', [object.blockType ?? 'paragraph']: object.content ?? { rich_text: richText(object.text ?? object.title), color: 'default' } };
 	return {
 		object: 'block',
 		id: object.id,

@@ -3,7 +3,7 @@
 // left out, paged by cursor. New shares reach the index only after `modes.searchIndexDelayMs`.
 import { notionError, sendJson } from './http';
 import type { Ctx } from './http';
-import { dataSourceJson, databaseJson, pageJson } from './rest';
+import { dataSourceJson, databaseJson, pageJson, propertyFilter } from './rest';
 import type { Principal, State } from './state';
 import { canonicalId } from './world';
 import type { ObjectSeed } from './world';
@@ -59,8 +59,10 @@ export function search(state: State, ctx: Ctx, principal: Principal, version: st
 	const page = matches.slice(start, start + size);
 	const next = matches[start + size];
 	const world = state.world;
+	// From 2026-12-01 pages in the results carry only their title unless filter_properties names more.
+	const only = propertyFilter(ctx, version, true);
 	const json = (object: ObjectSeed) =>
-		object.kind === 'page' ? pageJson(world, object, modern) : object.kind === 'data_source' ? dataSourceJson(world, object) : databaseJson(world, object, modern);
+		object.kind === 'page' ? pageJson(world, object, modern, only) : object.kind === 'data_source' ? dataSourceJson(world, object) : databaseJson(world, object, modern);
 	const type = modern ? 'page_or_data_source' : 'page_or_database';
 	sendJson(ctx, 200, {
 		object: 'list',

@@ -2,6 +2,8 @@
 // the default seed, a builder for large worlds, and the constants tests import.
 import { createHash } from 'node:crypto';
 
+import type { Schema } from './properties';
+
 export type ObjectKind = 'page' | 'database' | 'data_source' | 'block';
 
 export interface IntegrationSeed {
@@ -19,6 +21,11 @@ export interface IntegrationSeed {
 	secret?: string;
 	/** Internal integrations: the bot user's id (OAuth grants get one bot each). */
 	botId?: string;
+	/**
+	 * The "read user information" capability: without it GET /v1/users and /v1/users/{id} answer 403
+	 * restricted_resource (https://developers.notion.com/reference/capabilities). Absent means granted.
+	 */
+	readUsers?: boolean;
 	/**
 	 * Without "read content" Notion answers 403 restricted_resource on content endpoints but
 	 * still 200 on /v1/users/me (https://developers.notion.com/reference/capabilities).
@@ -39,8 +46,20 @@ export interface ObjectSeed {
 	text?: string;
 	/** Blocks only: the block type when it is not a paragraph (appended through writes.ts). */
 	blockType?: string;
-	/** Pages only: property values a write stored, by property name (the title lives in `title`). */
+	/**
+	 * Pages only: property values by property name, in the shape a page object answers them
+	 * (`{id?, type, [type]: value}`, e.g. `{type: 'select', select: {name: 'Done'}}`). Writes store
+	 * them; a seed may set them. The title lives in `title`.
+	 */
 	properties?: Record<string, unknown>;
+	/**
+	 * Data sources only: the schema, property name → `{id, name, type, [type]: config}`
+	 * (https://developers.notion.com/reference/property-object). Absent: Name (title) and Status
+	 * (select, Active), with rows' Status Active unless stored.
+	 */
+	schema?: Schema;
+	/** Blocks only: the block's own content when it is not plain text (code language, to_do checked, image url...). */
+	content?: Record<string, unknown>;
 	/**
 	 * Pages only: when it was created and last edited (ISO, to the millisecond), set by writes, the
 	 * trash and restore controls and `editPage`. Answers round them down to the minute, as Notion
@@ -56,6 +75,8 @@ export interface WorldSeed {
 	user: { id: string; name: string; email: string };
 	integrations: IntegrationSeed[];
 	objects: ObjectSeed[];
+	/** More people in the workspace, beside `user` (GET /v1/users lists them). */
+	people?: Array<{ id: string; name: string; email: string }>;
 }
 
 /** A stable UUID-shaped id derived from a label, so ids are the same in every process and run. */

@@ -106,7 +106,10 @@ describe('data source query', () => {
 		expect((await query({ filter: { property: 'Owner', select: { equals: 'x' } } })).json).toMatchObject({
 			status: 400, code: 'validation_error', message: 'Could not find property with name or id: Owner',
 		});
-		expect((await query({ filter: { property: 'Status', checkbox: { equals: true } } })).json.message).toContain('The property "Status" is a select property, not checkbox');
+		// Notion's words (https://community.n8n.io/t/need-help-troubleshooting-an-issue-with-notion-node/10730).
+		expect((await query({ filter: { property: 'Status', checkbox: { equals: true } } })).json.message).toBe(
+			'The property type in the database does not match the property type of the filter provided: database property select does not match filter checkbox',
+		);
 		expect((await query({ page_size: 101 })).json).toMatchObject({ code: 'validation_error', message: expect.stringContaining('page_size') });
 		expect((await query({ start_cursor: 'nonsense' })).json.code).toBe('validation_error');
 	});
@@ -137,7 +140,8 @@ describe('block children', () => {
 		const listed = await call('GET', `/v1/blocks/${WORLD.pages.sharedChild.id}/children`);
 		expect(listed.json.results.map((b: any) => b[b.type].rich_text[0].plain_text)).toEqual(['one', 'two']);
 		expect((await call('PATCH', `/v1/blocks/${WORLD.pages.sharedChild.id}/children`, { children: 'x' })).json.message).toContain('body.children should be an array');
-		expect((await call('PATCH', `/v1/blocks/${WORLD.pages.sharedChild.id}/children`, { children: [{ type: 'paragraph' }] })).json.message).toContain('body.children[0].paragraph.rich_text');
+		expect((await call('PATCH', `/v1/blocks/${WORLD.pages.sharedChild.id}/children`, { children: [{ type: 'paragraph' }] })).json.message).toContain('body.children[0].paragraph should be defined');
+		expect((await call('PATCH', `/v1/blocks/${WORLD.pages.sharedChild.id}/children`, { children: [{ type: 'paragraph', paragraph: {} }] })).json.message).toContain('body.children[0].paragraph.rich_text should be defined');
 	});
 });
 

@@ -6,7 +6,10 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { notionError, sendJson } from './http';
 import type { Ctx } from './http';
-import { blockJson, CREATED_TIME, EDITED_TIME, pageJson, PROPERTY_SCHEMA, toMinute } from './rest';
+import { markdownToBlocks } from './content';
+import { compileFilter, compileSorts, isObject, Refusal, richTextElement, schemaOf, checkRichText, validateProperties, validation, plainText } from './properties';
+import type { RowView } from './properties';
+import { betasOf, blockJson, CREATED_TIME, EDITED_TIME, pageJson, propertyFilter, rowValue, sourceOf, toMinute } from './rest';
 import type { Principal, State, World } from './state';
 import type { LogEntry } from './types';
 import { canonicalId, defaultSeed, stableId, WORLD } from './world';
@@ -35,11 +38,15 @@ export function writesOf(log: LogEntry[]): WriteEntry[] {
 }
 
 /** "Can't edit block that is archived" is Notion's wording for any edit of something in the trash. */
-const ARCHIVED_MESSAGE = "Can't edit block that is archived. You must unarchive the block before editing.";
+
+/** "Can't edit block that is archived" is Notion's wording for any edit of something in the trash. */
+export const ARCHIVED_MESSAGE = "Can't edit block that is archived. You must unarchive the block before editing.";
 const MAX_PAGE_SIZE = 100;
 const MAX_CHILDREN = 100;
+/** The version that replaced append's `after` with `position` (https://developers.notion.com/docs/upgrade-guide-2026-03-11). */
+const POSITION_VERSION = '2026-03-11';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /**
  * Answers the routes of this file and returns true, or returns false for any other route (the
@@ -51,36 +58,22 @@ export function handleWrites(state: State, ctx: Ctx, principal: Principal, versi
 	const modern = version >= '2025-09-03';
 	switch (route) {
 		case 'POST /v1/pages':
-			return answer(ctx, () => createPage(state.world, ctx, principal, modern));
+			return answer(ctx, () => createPage(state.world, ctx, principal, version));
 		case 'PATCH /v1/pages/:id':
-			return answer(ctx, () => withObject(state.world, ctx, principal, 'page', rawId!, (page) => updatePage(state.world, ctx, page, modern)));
+			return answer(ctx, () => withObject(state.world, ctx, principal, 'page', rawId!, (page) => updatePage(state.world, ctx, page, version)));
 		case 'POST /v1/data_sources/:id/query':
 			if (!modern) return false; // older versions have no data source routes: invalid_request_url
-			return answer(ctx, () => withObject(state.world, ctx, principal, 'data_source', rawId!, (source) => queryDataSource(state.world, ctx, principal, source)));
+			return answer(ctx, () => withObject(state.world, ctx, principal, 'data_source', rawId!, (source) => queryDataSource(state.world, ctx, principal, source, version)));
 		case 'GET /v1/blocks/:id/children':
 			return answer(ctx, () => withObject(state.world, ctx, principal, 'block', rawId!, (block) => listChildren(state.world, ctx, block, modern)));
 		case 'PATCH /v1/blocks/:id/children':
-			return answer(ctx, () => withObject(state.world, ctx, principal, 'block', rawId!, (block) => appendChildren(state.world, ctx, block, modern)));
+			return answer(ctx, () => withObject(state.world, ctx, principal, 'block', rawId!, (block) => appendChildren(state.world, ctx, block, version)));
 		default:
 			return false;
 	}
 }
 
-/** A refusal in Notion's envelope, thrown from deep inside a handler. */
-class Refusal extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		message: string,
-		readonly additionalData?: Json,
-	) {
-		super(message);
-	}
-}
-
-const validation = (message: string) => new Refusal(400, 'validation_error', message);
-
-function answer(ctx: Ctx, handler: () => Json): true {
+export function answer(ctx: Ctx, handler: () => Json): true {
 	try {
 		sendJson(ctx, 200, { ...handler(), request_id: ctx.requestId });
 	} catch (error) {
@@ -90,7 +83,7 @@ function answer(ctx: Ctx, handler: () => Json): true {
 	return true;
 }
 
-function readJson(ctx: Ctx): Json {
+export function readJson(ctx: Ctx): Json {
 	if (ctx.body.length === 0) return {};
 	let parsed: unknown;
 	try {
@@ -105,7 +98,7 @@ function readJson(ctx: Ctx): Json {
 const PATH_PARAM = { page: 'page_id', block: 'block_id', data_source: 'data_source_id' } as const;
 
 /** The object a path names, after Notion's checks: a uuid, the read capability, shared with the caller. */
-function withObject(
+export function withObject(
 	world: World,
 	ctx: Ctx,
 	principal: Principal,
@@ -136,7 +129,7 @@ function reachable(world: World, principal: Principal, id: string, noun: string)
 	return object;
 }
 
-function notFound(principal: Principal, noun: string, id: string): Refusal {
+export function notFound(principal: Principal, noun: string, id: string): Refusal {
 	return new Refusal(
 		404,
 		'object_not_found',
@@ -147,7 +140,12 @@ function notFound(principal: Principal, noun: string, id: string): Refusal {
 
 // ---- pages
 
-function createPage(world: World, ctx: Ctx, principal: Principal, modern: boolean): Json {
+/**
+ * POST /v1/pages: under a page or in a data source, with `properties`, and content as `children`
+ * (blocks) or `markdown` (https://developers.notion.com/guides/data-apis/working-with-markdown-content:
+ * mutually exclusive with children; without a title, the first `# h1` becomes it).
+ */
+function createPage(world: World, ctx: Ctx, principal: Principal, version: string): Json {
 	const body = readJson(ctx);
 	const parent = body.parent;
 	if (!isObject(parent)) throw validation(`body failed validation: body.parent should be defined, instead was \`${JSON.stringify(parent)}\`.`);
@@ -161,23 +159,32 @@ function createPage(world: World, ctx: Ctx, principal: Principal, modern: boolea
 	if (noun === 'database' && container.kind === 'database') container = dataSourcesOf(world, container.id)[0] ?? container;
 	if (container.kind !== (noun === 'database' ? 'data_source' : noun)) throw notFound(principal, noun, parentId);
 	if (container.inTrash) throw validation(ARCHIVED_MESSAGE);
-	const isRow = container.kind === 'data_source';
-	const properties = validateProperties(body.properties ?? {}, isRow);
-	const page: ObjectSeed = {
-		id: randomUUID(),
-		kind: 'page',
-		title: titleOf(properties) ?? '',
-		parentId: container.id,
-		properties: withoutTitle(properties),
-		createdTime: new Date().toISOString(),
-		lastEditedTime: new Date().toISOString(),
-	};
+	const content = ['children', 'content', 'markdown'].filter((name) => body[name] !== undefined);
+	if (content.length > 1) {
+		// The guide says markdown "is mutually exclusive with children and content"; the wording is chosen.
+		throw validation(`body failed validation: body.${content[1]} should be not present when body.${content[0]} is given.`);
+	}
+	const markdown = body.markdown;
+	if (markdown !== undefined && typeof markdown !== 'string') throw validation(`body failed validation: body.markdown should be a string, instead was \`${JSON.stringify(markdown)}\`.`);
+	checkMarkdownVersion(body.markdown_version, version, markdown !== undefined, 'body');
+	const schema = container.kind === 'data_source' ? schemaOf(container) : PAGE_SCHEMA;
+	const properties = validateProperties(body.properties ?? {}, schema);
+	const blocks = markdown !== undefined ? markdownToBlocks(markdown) : validateChildren(body.children ?? body.content ?? [], 'body.children', 0);
+	let title = titleOf(properties);
+	if (title === undefined && markdown !== undefined && blocks[0]?.type === 'heading_1') {
+		title = plainText((blocks.shift()!.heading_1 as Json).rich_text);
+	}
+	const now = new Date().toISOString();
+	const page: ObjectSeed = { id: randomUUID(), kind: 'page', title: title ?? '', parentId: container.id, properties, createdTime: now, lastEditedTime: now };
 	world.objects.set(page.id, page);
-	if (Array.isArray(body.children)) for (const child of validateChildren(body.children)) addBlock(world, page.id, child);
-	return pageJson(world, page, modern);
+	insertBlocks(world, page.id, blocks, undefined);
+	return pageJson(world, page, version >= '2025-09-03');
 }
 
-function updatePage(world: World, ctx: Ctx, page: ObjectSeed, modern: boolean): Json {
+/** A page that is no row has one property, its title. */
+const PAGE_SCHEMA = { title: { id: 'title', name: 'title', type: 'title', title: {} } };
+
+function updatePage(world: World, ctx: Ctx, page: ObjectSeed, version: string): Json {
 	const body = readJson(ctx);
 	const trash = body.in_trash ?? body.archived;
 	if (trash !== undefined && typeof trash !== 'boolean') {
@@ -185,183 +192,79 @@ function updatePage(world: World, ctx: Ctx, page: ObjectSeed, modern: boolean): 
 	}
 	// Restoring is the one edit a page in the trash takes (with or without other changes).
 	if (page.inTrash && trash !== false) throw validation(ARCHIVED_MESSAGE);
-	const isRow = world.get(canonicalId(page.parentId ?? '') ?? '')?.kind === 'data_source';
-	const properties = body.properties === undefined ? {} : validateProperties(body.properties, isRow);
+	const source = sourceOf(world, page);
+	const properties = body.properties === undefined ? {} : validateProperties(body.properties, source ? schemaOf(source) : PAGE_SCHEMA);
 	if (trash !== undefined) page.inTrash = trash;
 	const title = titleOf(properties);
 	if (title !== undefined) page.title = title;
-	page.properties = { ...page.properties, ...withoutTitle(properties) };
+	page.properties = { ...page.properties, ...properties };
 	page.lastEditedTime = new Date().toISOString();
-	return pageJson(world, page, modern);
-}
-
-/**
- * Property values as Notion validates them: a name that is not in the schema, or a value of the
- * wrong type, is a 400 validation_error naming the property. A row's schema is the data source's
- * (Name: title, Status: select); any other page has only `title`.
- */
-function validateProperties(input: unknown, isRow: boolean): Json {
-	if (!isObject(input)) throw validation(`body failed validation: body.properties should be an object, instead was \`${JSON.stringify(input)}\`.`);
-	const schema: Record<string, string> = isRow
-		? Object.fromEntries(Object.values(PROPERTY_SCHEMA).map((property) => [property.name, property.type]))
-		: { title: 'title' };
-	const result: Json = {};
-	for (const [name, value] of Object.entries(input)) {
-		const type = schema[name] ?? (isRow && name === 'title' ? 'title' : undefined);
-		if (!type) throw validation(`${name} is not a property that exists.`);
-		if (!isObject(value) || !(type in value)) throw validation(`${name} is expected to be ${type}.`);
-		const content = value[type];
-		if (type === 'title' && !isRichText(content)) {
-			throw validation(`body failed validation: body.properties.${name}.title should be an array of rich text, instead was \`${JSON.stringify(content)}\`.`);
-		}
-		if (type === 'select' && content !== null && !(isObject(content) && typeof content.name === 'string')) {
-			throw validation(`body failed validation: body.properties.${name}.select.name should be a string, instead was \`${JSON.stringify(isObject(content) ? content.name : content)}\`.`);
-		}
-		result[type === 'title' ? 'title' : name] = { type, [type]: content };
-	}
-	return result;
-}
-
-function isRichText(value: unknown): value is Array<{ text: { content: string } }> {
-	return Array.isArray(value) && value.every((part) => isObject(part) && isObject(part.text) && typeof part.text.content === 'string');
+	return pageJson(world, page, version >= '2025-09-03', propertyFilter(ctx, version, false));
 }
 
 function titleOf(properties: Json): string | undefined {
-	const title = properties.title as { title: Array<{ text: { content: string } }> } | undefined;
-	return title?.title.map((part) => part.text.content).join('');
+	const title = Object.values(properties).find((value) => isObject(value) && value.type === 'title') as Json | undefined;
+	return title ? plainText(title.title) : undefined;
 }
 
-function withoutTitle(properties: Json): Json {
-	const { title: _title, ...rest } = properties;
-	return rest;
+/**
+ * `markdown_version`: "v1" (enhanced markdown, the default before 2026-12-01) or "v2"
+ * (Notion-flavored Markdown, the default from 2026-12-01, where "v1" is an error); only beside
+ * markdown (https://developers.notion.com/guides/data-apis/migrate-to-notion-flavored-markdown).
+ * The emulator reads and writes the subset both share, so the version changes nothing else.
+ */
+export function checkMarkdownVersion(value: unknown, version: string, withMarkdown: boolean, where: 'body' | 'query'): void {
+	if (value === undefined || value === null) return;
+	if (!withMarkdown) throw validation(`${where} failed validation: ${where}.markdown_version should be not present, instead was \`${JSON.stringify(value)}\`.`);
+	if (value !== 'v1' && value !== 'v2') throw validation(`${where} failed validation: ${where}.markdown_version should be \`"v1"\` or \`"v2"\`, instead was \`${JSON.stringify(value)}\`.`);
+	// Chosen wording: the guide says "v1" returns an error from 2026-12-01.
+	if (value === 'v1' && version >= '2026-12-01') throw validation(`${where} failed validation: ${where}.markdown_version \`"v1"\` is no longer supported from Notion-Version 2026-12-01; use \`"v2"\`.`);
 }
 
 // ---- data source query
 
-function queryDataSource(world: World, ctx: Ctx, principal: Principal, source: ObjectSeed): Json {
+function queryDataSource(world: World, ctx: Ctx, principal: Principal, source: ObjectSeed, version: string): Json {
 	const body = readJson(ctx);
 	if (source.inTrash) throw notFound(principal, 'data_source', source.id);
-	const matches = body.filter === undefined ? () => true : compileFilter(body.filter, 'body.filter');
+	const schema = schemaOf(source);
+	const view = (page: ObjectSeed): RowView => ({
+		value: (property) => rowValue(world, page, property, source) ?? null,
+		createdTime: page.createdTime ?? CREATED_TIME,
+		lastEditedTime: page.lastEditedTime ?? EDITED_TIME,
+		createdBy: world.seed.user.id,
+		lastEditedBy: world.seed.user.id,
+	});
+	const matches =
+		body.filter === undefined || body.filter === null
+			? () => true
+			: compileFilter(body.filter, { schema, version, betas: betasOf(ctx), me: principal.botId, now: new Date() });
+	const sorts = compileSorts(body.sorts, schema);
 	// `in_trash: true` asks for the pages in the trash (an assumption: Notion documents the flag, not
 	// whether live pages come too; the Notion Trigger reads each page's own in_trash either way).
 	const inTrash = body.in_trash === true || body.archived === true;
-	const rows = [...world.objects.values()].filter(
-		(object) => object.kind === 'page' && !!object.inTrash === inTrash && canonicalId(object.parentId ?? '') === source.id && matches(rowValues(object), object),
-	);
-	sortRows(rows, body.sorts);
-	return { ...listPage(rows, body.start_cursor, body.page_size, 'body', (row) => pageJson(world, row, true)), type: 'page_or_data_source', page_or_data_source: {} };
-}
-
-type RowValues = Record<string, string | null>;
-
-const TIMESTAMPS = ['created_time', 'last_edited_time'] as const;
-
-function timestampOf(page: ObjectSeed, timestamp: (typeof TIMESTAMPS)[number]): string {
-	const stamped = timestamp === 'created_time' ? page.createdTime : page.lastEditedTime;
-	return stamped ? toMinute(stamped) : timestamp === 'created_time' ? CREATED_TIME : EDITED_TIME;
-}
-
-/** `sorts` by created_time or last_edited_time (minute-rounded, as Notion compares them), ties by id. */
-function sortRows(rows: ObjectSeed[], sorts: unknown): void {
-	if (sorts === undefined) return;
-	if (!Array.isArray(sorts)) throw validation(`body failed validation: body.sorts should be an array, instead was \`${JSON.stringify(sorts)}\`.`);
-	const keys = sorts.map((sort, i) => {
-		if (!isObject(sort) || !TIMESTAMPS.includes(sort.timestamp as (typeof TIMESTAMPS)[number]) || !['ascending', 'descending'].includes(String(sort.direction))) {
-			throw validation(`body failed validation: body.sorts[${i}] should be a timestamp sort (created_time or last_edited_time, ascending or descending), instead was \`${JSON.stringify(sort)}\`.`);
-		}
-		return { timestamp: sort.timestamp as (typeof TIMESTAMPS)[number], sign: sort.direction === 'descending' ? -1 : 1 };
-	});
+	const rows = [...world.objects.values()]
+		.filter((object) => object.kind === 'page' && !!object.inTrash === inTrash && canonicalId(object.parentId ?? '') === source.id)
+		.map((page) => ({ page, view: view(page) }))
+		.filter(({ view: row }) => matches(row));
+	// Timestamps compare to the minute, as Notion rounds them; ties by id keep pages stable.
+	const minute = (row: RowView): RowView => ({ ...row, createdTime: toMinute(row.createdTime), lastEditedTime: toMinute(row.lastEditedTime) });
 	rows.sort((a, b) => {
-		for (const { timestamp, sign } of keys) {
-			const x = timestampOf(a, timestamp);
-			const y = timestampOf(b, timestamp);
-			if (x !== y) return x < y ? -sign : sign;
+		for (const compare of sorts) {
+			const order = compare(minute(a.view), minute(b.view));
+			if (order !== 0) return order;
 		}
-		return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+		return a.page.id < b.page.id ? -1 : a.page.id > b.page.id ? 1 : 0;
 	});
-}
-
-/** A timestamp filter: `{timestamp, <timestamp>: {on_or_after|after|on_or_before|before|equals: ISO}}`, compared to the minute. */
-function timestampFilter(filter: Json, at: string): (page: ObjectSeed) => boolean {
-	const timestamp = filter.timestamp as (typeof TIMESTAMPS)[number];
-	if (!TIMESTAMPS.includes(timestamp)) throw validation(`body failed validation: ${at}.timestamp should be \`"created_time"\` or \`"last_edited_time"\`, instead was \`${JSON.stringify(timestamp)}\`.`);
-	const condition = filter[timestamp];
-	const [operator, operand] = isObject(condition) ? (Object.entries(condition)[0] ?? []) : [];
-	const when = typeof operand === 'string' ? Date.parse(operand) : NaN;
-	if (Number.isNaN(when)) throw validation(`body failed validation: ${at}.${timestamp} should be a date condition with an ISO 8601 date, instead was \`${JSON.stringify(condition)}\`.`);
-	const value = (page: ObjectSeed) => Date.parse(timestampOf(page, timestamp));
-	switch (operator) {
-		case 'on_or_after':
-			return (page) => value(page) >= when;
-		case 'after':
-			return (page) => value(page) > when;
-		case 'on_or_before':
-			return (page) => value(page) <= when;
-		case 'before':
-			return (page) => value(page) < when;
-		case 'equals':
-			return (page) => value(page) === when;
-		default:
-			throw validation(`body failed validation: ${at}.${timestamp} has an unknown condition \`${JSON.stringify(operator)}\`.`);
-	}
-}
-
-function rowValues(page: ObjectSeed): RowValues {
-	const status = (page.properties?.Status as { select?: { name?: string } | null } | undefined)?.select;
-	return { Name: page.title, Status: status === undefined ? 'Active' : (status?.name ?? null) };
-}
-
-/**
- * Property filters on the schema's two properties (`title` and `select`, with equals,
- * does_not_equal, contains, is_empty, is_not_empty) and `and` / `or` compounds. Notion refuses an
- * unknown property, and a condition that does not fit the property's type, with a validation_error.
- */
-function compileFilter(filter: unknown, at: string): (row: RowValues, page?: ObjectSeed) => boolean {
-	if (!isObject(filter)) throw validation(`body failed validation: ${at} should be an object, instead was \`${JSON.stringify(filter)}\`.`);
-	if ('timestamp' in filter) {
-		const test = timestampFilter(filter, at);
-		return (_row, page) => page !== undefined && test(page);
-	}
-	for (const compound of ['and', 'or'] as const) {
-		if (compound in filter) {
-			const parts = filter[compound];
-			if (!Array.isArray(parts)) throw validation(`body failed validation: ${at}.${compound} should be an array, instead was \`${JSON.stringify(parts)}\`.`);
-			const tests = parts.map((part, i) => compileFilter(part, `${at}.${compound}[${i}]`));
-			return compound === 'and' ? (row, page) => tests.every((test) => test(row, page)) : (row, page) => tests.some((test) => test(row, page));
-		}
-	}
-	const name = filter.property;
-	if (typeof name !== 'string') throw validation(`body failed validation: ${at}.property should be defined, instead was \`${JSON.stringify(name)}\`.`);
-	const property = Object.values(PROPERTY_SCHEMA).find((each) => each.name === name || each.id === name);
-	if (!property) throw validation(`Could not find property with name or id: ${name}`);
-	const condition = filter[property.type];
-	const given = Object.keys(filter).find((key) => key !== 'property');
-	if (!isObject(condition)) {
-		throw validation(`body failed validation: ${at}.${property.type} should be defined, instead was \`undefined\`. The property "${name}" is a ${property.type} property${given ? `, not ${given}` : ''}.`);
-	}
-	const [operator, operand] = Object.entries(condition)[0] ?? [];
-	const value = (row: RowValues) => row[property.name];
-	switch (operator) {
-		case 'equals':
-			return (row) => value(row) === operand;
-		case 'does_not_equal':
-			return (row) => value(row) !== operand;
-		case 'contains':
-			return (row) => typeof operand === 'string' && (value(row) ?? '').includes(operand);
-		case 'is_empty':
-			return (row) => !value(row);
-		case 'is_not_empty':
-			return (row) => !!value(row);
-		default:
-			throw validation(`body failed validation: ${at}.${property.type} has an unknown condition \`${JSON.stringify(operator)}\`.`);
-	}
+	const only = propertyFilter(ctx, version, true);
+	const pages = rows.map(({ page }) => page);
+	return { ...listPage(pages, body.start_cursor, body.page_size, 'body', (row) => pageJson(world, row, true, only)), type: 'page_or_data_source', page_or_data_source: {} };
 }
 
 /**
  * One page of a list: `page_size` (default and most 100) results from `start_cursor` on. The
  * cursor is the id of the first result of the next page, as Notion's are.
  */
-function listPage<T extends ObjectSeed>(all: T[], cursor: unknown, size: unknown, where: 'body' | 'query', toJson: (object: T) => Json): Json {
+export function listPage<T extends ObjectSeed>(all: T[], cursor: unknown, size: unknown, where: 'body' | 'query', toJson: (object: T) => Json): Json {
 	const pageSize = size === undefined ? MAX_PAGE_SIZE : Number(size);
 	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
 		throw validation(`${where} failed validation: ${where}.page_size should be a number between 1 and ${MAX_PAGE_SIZE}, instead was \`${JSON.stringify(size)}\`.`);
@@ -379,7 +282,7 @@ function listPage<T extends ObjectSeed>(all: T[], cursor: unknown, size: unknown
 
 // ---- block children
 
-function childrenOf(world: World, id: string): ObjectSeed[] {
+export function childrenOf(world: World, id: string): ObjectSeed[] {
 	return [...world.objects.values()].filter((object) => object.kind !== 'data_source' && canonicalId(object.parentId ?? '') === id);
 }
 
@@ -394,40 +297,137 @@ function listChildren(world: World, ctx: Ctx, block: ObjectSeed, modern: boolean
 	return { ...listPage(children, cursor, size, 'query', (child) => blockJson(world, child, modern)), type: 'block', block: {} };
 }
 
-function appendChildren(world: World, ctx: Ctx, parent: ObjectSeed, modern: boolean): Json {
+/**
+ * PATCH /v1/blocks/{id}/children: at most 100 children, nested at most two levels. Where they go:
+ * before 2026-03-11 `after: <block id>`; from 2026-03-11 `position: {type: 'after_block',
+ * after_block: {id}} | {type: 'start'} | {type: 'end'}` (the default), and `after` is refused
+ * (https://developers.notion.com/docs/upgrade-guide-2026-03-11). The answer lists the new top-level blocks.
+ */
+function appendChildren(world: World, ctx: Ctx, parent: ObjectSeed, version: string): Json {
 	const body = readJson(ctx);
 	if (parent.kind === 'database') throw validation(`Block type child_database does not support children.`);
 	if (parent.inTrash) throw validation(ARCHIVED_MESSAGE);
-	const added = validateChildren(body.children).map((child) => addBlock(world, parent.id, child));
-	return { object: 'list', results: added.map((block) => blockJson(world, block, modern)), next_cursor: null, has_more: false, type: 'block', block: {} };
+	for (const key of Object.keys(body)) {
+		const known = version >= POSITION_VERSION ? ['children', 'position'] : ['children', 'after'];
+		// Notion's words for a stray field (https://github.com/eval-sys/mcpmark/issues/269).
+		if (!known.includes(key)) throw validation(`body failed validation: body.${key} should be not present, instead was \`${JSON.stringify(body[key])}\`.`);
+	}
+	if (body.children === undefined) throw validation('body failed validation: body.children should be defined, instead was `undefined`.');
+	const blocks = validateChildren(body.children, 'body.children', 0);
+	const anchor = placement(world, parent, body);
+	const added = insertBlocks(world, parent.id, blocks, anchor);
+	return { object: 'list', results: added.map((block) => blockJson(world, block, version >= '2025-09-03')), next_cursor: null, has_more: false, type: 'block', block: {} };
 }
 
-const TEXT_BLOCKS = ['paragraph', 'heading_1', 'heading_2', 'heading_3', 'bulleted_list_item', 'numbered_list_item', 'to_do', 'quote', 'callout', 'toggle'];
+/** Where new children go: after the block with this id, 'start', or undefined (the end). */
+type Anchor = string | 'start' | undefined;
 
-function validateChildren(children: unknown): Json[] {
-	if (!Array.isArray(children)) throw validation(`body failed validation: body.children should be an array, instead was \`${JSON.stringify(children)}\`.`);
-	if (children.length > MAX_CHILDREN) {
-		throw validation(`body failed validation: body.children.length should be ≤ \`${MAX_CHILDREN}\`, instead was \`${children.length}\`.`);
-	}
+function placement(world: World, parent: ObjectSeed, body: Json): Anchor {
+	const children = childrenOf(world, parent.id);
+	const childAfter = (raw: unknown, at: string) => {
+		const id = typeof raw === 'string' ? canonicalId(raw) : undefined;
+		if (!id) throw validation(`body failed validation: ${at} should be a valid uuid, instead was \`${JSON.stringify(raw)}\`.`);
+		// Chosen wording: Notion's answer to an anchor that is not a child is not quoted anywhere we found.
+		if (!children.some((child) => child.id === id)) throw validation(`Block ${id} is not a child of ${parent.id}.`);
+		return id;
+	};
+	if (body.after !== undefined) return childAfter(body.after, 'body.after');
+	const position = body.position;
+	if (position === undefined) return undefined;
+	if (!isObject(position)) throw validation(`body failed validation: body.position should be an object, instead was \`${JSON.stringify(position)}\`.`);
+	if (position.type === 'start') return 'start';
+	if (position.type === 'end') return undefined;
+	if (position.type === 'after_block' && isObject(position.after_block)) return childAfter(position.after_block.id, 'body.position.after_block.id');
+	throw validation(`body failed validation: body.position.type should be \`"after_block"\`, \`"start"\` or \`"end"\`, instead was \`${JSON.stringify(position.type)}\`.`);
+}
+
+/** Block types the emulator stores, with what each needs. Text blocks need `rich_text`; the others their own fields. */
+const TEXT_BLOCKS = ['paragraph', 'heading_1', 'heading_2', 'heading_3', 'bulleted_list_item', 'numbered_list_item', 'to_do', 'quote', 'callout', 'toggle', 'code'];
+const MEDIA_BLOCKS = ['image', 'video', 'file', 'pdf', 'bookmark', 'embed'];
+const OTHER_BLOCKS = ['divider', 'table_of_contents', 'breadcrumb', 'equation'];
+const BLOCK_TYPES = [...TEXT_BLOCKS, ...MEDIA_BLOCKS, ...OTHER_BLOCKS];
+
+/** A request block checked and turned into its stored form `{type, [type]: content, children?}`. */
+export function validateChildren(children: unknown, at: string, depth: number): Json[] {
+	if (!Array.isArray(children)) throw validation(`body failed validation: ${at} should be an array, instead was \`${JSON.stringify(children)}\`.`);
+	// Notion's words (https://github.com/Suntory-N-Water/kindle-highlight-syncer/issues/2).
+	if (children.length > MAX_CHILDREN) throw validation(`body failed validation: ${at}.length should be ≤ \`${MAX_CHILDREN}\`, instead was \`${children.length}\`.`);
 	return children.map((child, i) => {
-		const type = isObject(child) ? child.type ?? Object.keys(child).find((key) => TEXT_BLOCKS.includes(key)) : undefined;
-		if (!isObject(child) || typeof type !== 'string' || !TEXT_BLOCKS.includes(type)) {
-			throw validation(`body failed validation: body.children[${i}] should be a block object with a supported type, instead was \`${JSON.stringify(child)}\`.`);
+		const where = `${at}[${i}]`;
+		const type = isObject(child) ? (child.type ?? Object.keys(child).find((key) => BLOCK_TYPES.includes(key))) : undefined;
+		if (!isObject(child) || typeof type !== 'string' || !BLOCK_TYPES.includes(type)) {
+			throw validation(`body failed validation: ${where} should be a block object with a supported type, instead was \`${JSON.stringify(child)}\`.`);
 		}
-		const content = child[type];
-		if (!isObject(content) || !isRichText(content.rich_text)) {
-			throw validation(`body failed validation: body.children[${i}].${type}.rich_text should be defined, instead was \`undefined\`.`);
+		const given = child[type];
+		if (!isObject(given)) throw validation(`body failed validation: ${where}.${type} should be defined, instead was \`undefined\`.`);
+		const content: Json = { ...given };
+		delete content.children;
+		if (TEXT_BLOCKS.includes(type)) {
+			if (given.rich_text === undefined) throw validation(`body failed validation: ${where}.${type}.rich_text should be defined, instead was \`undefined\`.`);
+			content.rich_text = checkRichText(given.rich_text, `${where}.${type}.rich_text`);
+			content.color = typeof given.color === 'string' ? given.color : 'default';
+			if (type === 'to_do') content.checked = given.checked === true;
+			if (type === 'code') content.language = typeof given.language === 'string' ? given.language : 'plain text';
+			if (type === 'code') content.caption = [];
 		}
-		return { type, [type]: content };
+		if (MEDIA_BLOCKS.includes(type)) {
+			const url = type === 'bookmark' || type === 'embed' ? given.url : isObject(given.external) ? given.external.url : undefined;
+			if (typeof url !== 'string') {
+				const field = type === 'bookmark' || type === 'embed' ? 'url' : 'external.url';
+				throw validation(`body failed validation: ${where}.${type}.${field} should be defined, instead was \`undefined\`.`);
+			}
+			content.caption = Array.isArray(given.caption) ? checkRichText(given.caption, `${where}.${type}.caption`) : [];
+			if (type !== 'bookmark' && type !== 'embed') content.type = 'external';
+		}
+		const nested = isObject(given) ? (given.children ?? child.children) : undefined;
+		const block: Json = { type, [type]: content };
+		if (nested !== undefined) {
+			// Two levels of nesting in one request; the third level's children "should be not present"
+			// (https://github.com/tryfabric/martian/issues/15).
+			if (depth >= 2) {
+				throw validation(`body failed validation: ${where}.${type}.children should be not present, instead was \`${JSON.stringify(nested).slice(0, 60)}\`.`);
+			}
+			block.children = validateChildren(nested, `${where}.${type}.children`, depth + 1);
+		}
+		return block;
 	});
 }
 
-function addBlock(world: World, parentId: string, block: Json): ObjectSeed {
-	const type = block.type as string;
-	const text = ((block[type] as Json).rich_text as Array<{ text: { content: string } }>).map((part) => part.text.content).join('');
-	const object: ObjectSeed = { id: randomUUID(), kind: 'block', title: '', text, parentId, blockType: type };
-	world.objects.set(object.id, object);
-	return object;
+/** Stores blocks (and their children) under `parentId`, placed by `anchor`; answers the top-level ones. */
+export function insertBlocks(world: World, parentId: string, blocks: Json[], anchor: Anchor): ObjectSeed[] {
+	const made: ObjectSeed[] = [];
+	const store = (block: Json, parent: string, top: boolean): void => {
+		const type = block.type as string;
+		const content = block[type] as Json;
+		const text = Array.isArray(content.rich_text) ? plainText(content.rich_text) : '';
+		const object: ObjectSeed = { id: randomUUID(), kind: 'block', title: '', text, parentId: parent, blockType: type, content };
+		if (top) made.push(object);
+		else world.objects.set(object.id, object);
+		for (const child of (block.children as Json[] | undefined) ?? []) store(child, object.id, false);
+	};
+	const nested: ObjectSeed[] = [];
+	for (const block of blocks) {
+		const before = new Set(world.objects.keys());
+		store(block, parentId, true);
+		for (const key of world.objects.keys()) if (!before.has(key)) nested.push(world.objects.get(key)!);
+	}
+	for (const object of nested) world.objects.delete(object.id);
+	// Map order is children order: rebuild it with the new blocks at their place.
+	const entries = [...world.objects.entries()];
+	const siblings = entries.filter(([, object]) => canonicalId(object.parentId ?? '') === parentId);
+	let index = entries.length;
+	if (anchor === 'start' && siblings.length) index = entries.findIndex(([key]) => key === siblings[0][0]);
+	else if (anchor && anchor !== 'start') index = entries.findIndex(([key]) => key === anchor) + 1;
+	const inserted: Array<[string, ObjectSeed]> = [...made, ...nested].map((object) => [object.id, object]);
+	entries.splice(index, 0, ...inserted);
+	world.objects.clear();
+	for (const [key, object] of entries) world.objects.set(key, object);
+	return made;
+}
+
+/** A rich text element from plain text, for blocks the markdown reader makes. */
+export function textElement(content: string): Json {
+	return richTextElement({ text: { content } });
 }
 
 // ---- seeds
@@ -443,8 +443,4 @@ export function rowsSeed(count: number, seed: WorldSeed = defaultSeed()): WorldS
 		seed.objects.push({ id: rowId(i), kind: 'page', title: `Row ${i + 1}`, parentId: WORLD.dataSource.id });
 	}
 	return seed;
-}
-
-function isObject(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
