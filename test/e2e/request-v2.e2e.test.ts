@@ -129,7 +129,14 @@ describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 					items: [ROW],
 					steps: [
 						{ name: 'Create row', parameters: create(TRACKER.tasks.id, '={{ $json.task }}') },
-						{ name: 'Read back', parameters: { resource: 'page', operation: 'get', pageId: locator('={{ $json.id }}'), simple: true } },
+						{
+							name: 'Update row',
+							parameters: {
+								resource: 'dataSourcePage', operation: 'update', pageId: locator('={{ $json.id }}'), simple: true, options: {},
+								propertiesUi: { propertyValues: [{ key: 'Priority|select', selectValue: 'Low' }, { key: 'Done|checkbox', checkboxValue: false }] },
+							},
+						},
+						{ name: 'Read back', parameters: { resource: 'dataSourcePage', operation: 'get', pageId: locator('={{ $json.id }}'), simple: true } },
 					],
 				},
 				{ items: [ROW], steps: [{ name: 'Create unshared', parameters: create(UNSHARED_SOURCE, '={{ $json.task }}') }] },
@@ -145,7 +152,7 @@ describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 		if (inst && !process.env.KEEP_N8N) removeInstance(inst);
 	});
 
-	it('creates a row from property fields and reads it back; an unshared data source goes to Share Page, a revoked token to Reauthorize', async () => {
+	it('creates a row from property fields, updates it and reads it back; an unshared data source goes to Share Page, a revoked token to Reauthorize', async () => {
 		control().clearLog();
 		const run = await execute(inst, ROUTES);
 		expect(runProblem(run)).toBeUndefined();
@@ -156,13 +163,15 @@ describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 			Priority: ROW.priority, Tags: ROW.tags, Stage: ROW.stage,
 		};
 		expect(created.json).toMatchObject({ id: expect.any(String), name: ROW.task, properties: expected });
+		const [updated] = routed(run.runData, 'Update row');
+		expect(updated).toMatchObject({ output: 'success', json: { id: created.json.id, properties: { Priority: 'Low', Done: false } } });
 		const [read] = routed(run.runData, 'Read back');
-		expect(read).toMatchObject({ output: 'success', json: { id: created.json.id, name: ROW.task, properties: expected } });
+		expect(read).toMatchObject({ output: 'success', json: { id: created.json.id, name: ROW.task, properties: { ...expected, Priority: 'Low', Done: false } } });
 		expect(JSON.stringify(read.json.properties.Due)).toContain(ROW.due);
 		// The row exists once in the data source, with the values Notion stored.
 		const rows = rowsTitled(ROW.task);
 		expect(rows).toHaveLength(1);
-		expect(rows[0].properties).toMatchObject({ Priority: { select: { name: 'High' } }, Estimate: { number: 5 }, Due: { date: { start: ROW.due } } });
+		expect(rows[0].properties).toMatchObject({ Priority: { select: { name: 'Low' } }, Estimate: { number: 5 }, Due: { date: { start: ROW.due } } });
 
 		const [unshared] = routed(run.runData, 'Create unshared');
 		expect(unshared).toMatchObject({ output: 'share_page', json: { notionRequest: { verdict: 'share_page', reason: 'not_shared_or_missing', httpStatus: 404 } } });
@@ -172,10 +181,11 @@ describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 		expect(revoked.json.notionRequest).toMatchObject({ verdict: 'reauthorize', credential: { name: REVOKED.name } });
 		expect(rowsTitled('Never written')).toHaveLength(0);
 
-		// One create reached Notion and was processed; the Tasks schema was read at most once.
+		// One create and one update reached Notion and were processed; the Tasks schema was read at most once.
 		const log = control().getLog();
 		const posts = log.filter((entry) => entry.method === 'POST' && entry.path === '/v1/pages');
 		expect(posts.filter((entry) => entry.status === 200)).toHaveLength(1);
+		expect(log.filter((entry) => entry.method === 'PATCH' && entry.path === `/v1/pages/${created.json.id}`).map((entry) => entry.status)).toEqual([200]);
 		expect(log.filter((entry) => entry.method === 'GET' && entry.path === `/v1/data_sources/${TRACKER.tasks.id}` && entry.status === 200).length).toBeLessThanOrEqual(1);
 	});
 
