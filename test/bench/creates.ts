@@ -2,7 +2,8 @@
  * Issue 18's create bench: 1,000 rows created in one data source at the emulator's rate limit
  * (30/s, burst 10), in real n8n 2.41.1, side by side in one emulator run:
  * - ours: Notion Request v2, Data Source Page → Create, with this package's credential, paced at
- *   the limit, On Error left at its default (Stop Workflow), as a builder drops it in;
+ *   the limit, twice: On Error left at its default (Stop Workflow: writes go one at a time, each
+ *   waiting for the one before), and On Error = continue (error output: sent at the node's pace);
  * - n8n's: its own Notion node v3, Database Page → Create, with the built-in notionApi credential,
  *   On Error = continue with the error output (its default would stop at the first 429).
  * Both get the same items and the same property fields (a title, text, a number, a select and a
@@ -34,10 +35,17 @@ const PRIORITIES = ['High', 'Medium', 'Low'];
 const OURS = { id: 'CreatesOurs00001', name: 'Notion (create bench)' };
 const BUILT_IN = { api: 'CreatesApi000001', oauth2: 'CreatesOA2000001' };
 
-type Side = 'ours' | 'n8n';
-const OUTPUTS: Record<Side, string[]> = { ours: ['Success', 'Reauthorize', 'Share Page', 'Retry'], n8n: ['Success', 'Error'] };
+type Side = 'ours' | 'oursContinue' | 'n8n';
+const OURS_OUTPUTS = ['Success', 'Reauthorize', 'Share Page', 'Retry', 'Error'];
+const OUTPUTS: Record<Side, string[]> = { ours: OURS_OUTPUTS, oursContinue: OURS_OUTPUTS, n8n: ['Success', 'Error'] };
 /** Each side's rows carry their own title prefix, so both sides write into the same data source. */
-const PREFIX: Record<Side, string> = { ours: 'Create ours', n8n: 'Create n8n' };
+const PREFIX: Record<Side, string> = { ours: 'Create ours', oursContinue: 'Create ours continue', n8n: 'Create n8n' };
+const WORKFLOW_ID: Record<Side, string> = { ours: 'createsBenchOurs', oursContinue: 'createsBenchOurC', n8n: 'createsBenchN8n0' };
+const LABEL: Record<Side, string> = {
+	ours: 'Notion Request v2 (ours), Stop Workflow',
+	oursContinue: 'Notion Request v2 (ours), On Error = continue',
+	n8n: "n8n's Notion node v3",
+};
 
 export interface CreateFigures {
 	side: Side;
@@ -85,9 +93,10 @@ function createNode(side: Side): Record<string, unknown> {
 		propertiesUi: { propertyValues },
 		simple: true,
 	};
-	if (side === 'ours') {
+	if (side !== 'n8n') {
 		return {
 			type: 'n8n-nodes-notion-access.notionRequest', typeVersion: 2,
+			...(side === 'oursContinue' ? { onError: 'continueErrorOutput' } : {}),
 			parameters: {
 				...common, authentication: CREDENTIAL_TYPE, resource: 'dataSourcePage',
 				options: { requestsPerSecond: RATE.ratePerSecond, maxWaitSeconds: 300 },
@@ -103,7 +112,7 @@ function createNode(side: Side): Record<string, unknown> {
 }
 
 function workflow(side: Side): WorkflowFixture {
-	const id = side === 'ours' ? 'createsBenchOurs' : 'createsBenchN8n0';
+	const id = WORKFLOW_ID[side];
 	return {
 		id, name: `Create bench: ${side}`, settings: { executionOrder: 'v1' },
 		nodes: [
@@ -142,12 +151,12 @@ async function run(inst: N8nInstance, emulator: RunningEmulator, side: Side): Pr
 	const writes = writesOf(log);
 	const rows = rowsPerItem(emulator, side);
 	const { outputs, cameOut } = routed(side, result.runData);
-	const misrouted = cameOut.filter((came, n) => came.length !== 1 || came[0] !== (rows[n] > 0 ? 0 : side === 'ours' ? 3 : 1)).length;
+	const misrouted = cameOut.filter((came, n) => came.length !== 1 || came[0] !== (rows[n] > 0 ? 0 : side === 'n8n' ? 1 : 3)).length;
 	const started = Date.parse(String(result.raw?.startedAt));
 	const stopped = Date.parse(String(result.raw?.stoppedAt));
 	return {
 		side,
-		node: side === 'ours' ? 'Notion Request v2, Data Source Page: Create (this credential)' : "n8n's Notion v3, Database Page: Create (notionApi)",
+		node: LABEL[side],
 		items: CREATES,
 		requests: rest.length,
 		tooManyRequests: rest.filter((entry) => entry.status === 429).length,
@@ -189,12 +198,14 @@ export async function createsBench(log: (message: string) => void = () => undefi
 		inst = await createInstance(VERSION, { emulatorPort: emulator.port, caFile: tls.caFile, env: { N8N_LOG_LEVEL: 'info' } });
 		await connectCredential(inst, emulator, OURS);
 		await importCredentials(inst, builtInCredentials(BUILT_IN, emulator.control.createGrant({ integrationId: WORLD.publicIntegration.id })));
-		await importWorkflow(inst, [workflow('ours'), workflow('n8n')]);
-		log(`n8n ${VERSION}: ${CREATES} creates, Notion Request v2`);
-		const ours = await run(inst, emulator, 'ours');
-		log(`n8n ${VERSION}: ${CREATES} creates, n8n's Notion node v3`);
-		const theirs = await run(inst, emulator, 'n8n');
-		return [ours, theirs];
+		const sides: Side[] = ['ours', 'oursContinue', 'n8n'];
+		await importWorkflow(inst, sides.map(workflow));
+		const figures: CreateFigures[] = [];
+		for (const side of sides) {
+			log(`n8n ${VERSION}: ${CREATES} creates, ${LABEL[side]}`);
+			figures.push(await run(inst, emulator, side));
+		}
+		return figures;
 	} finally {
 		if (inst && process.env.BENCH_KEEP !== '1') removeInstance(inst);
 		await emulator.close();
@@ -205,31 +216,38 @@ export async function createsBench(log: (message: string) => void = () => undefi
 const ratio = (ours: number | undefined, theirs: number | undefined) =>
 	ours === undefined || theirs === undefined ? '' : theirs === 0 ? (ours === 0 ? '1 (both 0)' : '∞') : (ours / theirs).toFixed(2);
 
-export function createsSection([ours, theirs]: CreateFigures[]): string {
+export function createsSection(figures: CreateFigures[]): string {
+	const theirs = figures.find((f) => f.side === 'n8n')!;
+	const ours = figures.filter((f) => f.side !== 'n8n');
 	const seconds = (ms: number | undefined) => (ms === undefined ? '' : (ms / 1000).toFixed(1));
 	const perLimit = (f: CreateFigures) => (f.executionMs === undefined ? undefined : f.executionMs / f.limitMs);
-	const rows: Array<[string, string, string, string]> = [
-		['requests', String(ours.requests), String(theirs.requests), ratio(ours.requests, theirs.requests)],
-		['  POST /v1/pages', String(ours.createRequests), String(theirs.createRequests), ratio(ours.createRequests, theirs.createRequests)],
-		['  schema reads', String(ours.schemaReads), String(theirs.schemaReads), ratio(ours.schemaReads, theirs.schemaReads)],
-		['429s', String(ours.tooManyRequests), String(theirs.tooManyRequests), ratio(ours.tooManyRequests, theirs.tooManyRequests)],
-		[`rows written (of ${CREATES})`, String(ours.rowsWritten), String(theirs.rowsWritten), ratio(ours.rowsWritten, theirs.rowsWritten)],
-		['lost (no row)', String(ours.lost), String(theirs.lost), ratio(ours.lost, theirs.lost)],
-		['duplicated (row twice)', String(ours.duplicated), String(theirs.duplicated), ratio(ours.duplicated, theirs.duplicated)],
-		['misrouted items', String(ours.misrouted), String(theirs.misrouted), ratio(ours.misrouted, theirs.misrouted)],
-		['outputs', outputsText(ours), outputsText(theirs), ''],
-		['execution (s)', seconds(ours.executionMs), seconds(theirs.executionMs), ratio(ours.executionMs, theirs.executionMs)],
-		['time / limit', perLimit(ours)?.toFixed(2) ?? '', perLimit(theirs)?.toFixed(2) ?? '', ratio(perLimit(ours), perLimit(theirs))],
+	const measures: Array<[string, (f: CreateFigures) => number | undefined, (f: CreateFigures) => string]> = [
+		['requests', (f) => f.requests, (f) => String(f.requests)],
+		['  POST /v1/pages', (f) => f.createRequests, (f) => String(f.createRequests)],
+		['  schema reads (GET data source)', (f) => f.schemaReads, (f) => String(f.schemaReads)],
+		['429s', (f) => f.tooManyRequests, (f) => String(f.tooManyRequests)],
+		[`rows written (of ${CREATES})`, (f) => f.rowsWritten, (f) => String(f.rowsWritten)],
+		['lost (no row)', (f) => f.lost, (f) => String(f.lost)],
+		['duplicated (row twice)', (f) => f.duplicated, (f) => String(f.duplicated)],
+		['misrouted items', (f) => f.misrouted, (f) => String(f.misrouted)],
+		['outputs', () => undefined, outputsText],
+		['execution (s)', (f) => f.executionMs, (f) => seconds(f.executionMs)],
+		['time / limit', perLimit, (f) => perLimit(f)?.toFixed(2) ?? ''],
 	];
-	const header: [string, string, string, string] = ['', 'Notion Request v2 (ours)', "n8n's Notion node v3", 'ours / n8n'];
+	const header = ['', ...figures.map((f) => LABEL[f.side]), ...ours.map((f) => `${f.side === 'ours' ? 'Stop' : 'continue'} / n8n`)];
+	const rows = measures.map(([name, value, text]) => [
+		name,
+		...figures.map(text),
+		...ours.map((f) => (name === 'outputs' ? '' : ratio(value(f), value(theirs)))),
+	]);
 	const all = [header, ...rows];
 	const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
-	const line = (row: string[]) => `| ${row.map((text, column) => text.padEnd(widths[column])).join(' | ')} |`;
-	const errors = [ours, theirs].filter((f) => f.error).map((f) => `\n${f.side}: the execution did not finish cleanly: ${f.error}`).join('');
+	const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+	const errors = figures.filter((f) => f.error).map((f) => `\n${LABEL[f.side]}: the execution did not finish cleanly: ${f.error}`).join('');
 	return (
 		`Creates: ${CREATES} rows into one data source (title + 4 property fields mapped from the item) in n8n ${VERSION}, ` +
-		`the emulator limiting to ${RATE.ratePerSecond}/s (burst ${RATE.burst}); limit = ${CREATES} creates / ${RATE.ratePerSecond} per s = ${seconds(ours.limitMs)} s. ` +
-		`Ours: this package's credential, default On Error; n8n's: notionApi, On Error = continue (error output)\n\n` +
+		`the emulator limiting to ${RATE.ratePerSecond}/s (burst ${RATE.burst}); limit = ${CREATES} creates / ${RATE.ratePerSecond} per s = ${seconds(theirs.limitMs)} s. ` +
+		`Ours: this package's credential, paced at ${RATE.ratePerSecond}/s; n8n's: notionApi, On Error = continue (its default stops at the first 429)\n\n` +
 		[line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n') +
 		errors
 	);

@@ -14,7 +14,7 @@ import { N8nRest } from '../ui/rest';
 import { CREDENTIAL_TYPE, rotationSafeCredential } from './fixtures';
 import {
 	activateWorkflow, createInstance, execute, importCredentials, importWorkflow, N8N_VERSIONS, readExecutions, readLogs, removeInstance, REPO_DIR,
-	runProblem, startProcess, type N8nInstance, type N8nProcess, type RunData, type WorkflowFixture,
+	runProblem, startProcess, type ExecuteResult, type N8nInstance, type N8nProcess, type RunData, type WorkflowFixture,
 } from './n8n';
 import { useNotionEmulator } from './notion';
 
@@ -104,11 +104,49 @@ const rowsTitled = (title: string) => {
 };
 
 const ROUTES = 'requestV2Routes1';
+const ONE = [{}];
+const fromPrevious = locator('={{ $json.id }}');
+
+/** The page, block, data source, database and user operations: one branch each, or a chain where each step gives one item. */
+const OTHER_OPERATIONS = [
+	{
+		items: ONE,
+		steps: [
+			{ name: 'Page create', parameters: { resource: 'page', operation: 'create', pageId: locator(WORLD.pages.sharedRoot.id), title: 'Meeting notes', contentType: 'markdown', markdown: '## Agenda\n- Launch date\n- Budget', simple: true } },
+			{ name: 'Page markdown', parameters: { resource: 'page', operation: 'getMarkdown', pageId: fromPrevious } },
+		],
+	},
+	{
+		items: ONE,
+		steps: [
+			{ name: 'Page trash', parameters: { resource: 'page', operation: 'archive', pageId: locator(TRACKER.rows.docs.id), simple: true } },
+			{ name: 'Page restore', parameters: { resource: 'page', operation: 'restore', pageId: fromPrevious, simple: true } },
+		],
+	},
+	{
+		items: ONE,
+		steps: [{ name: 'Block append', parameters: { resource: 'block', operation: 'append', blockId: locator(WORLD.pages.sharedChild.id), contentType: 'blockUi', blockUi: { blockValues: [{ type: 'paragraph', textContent: 'Appended by n8n' }, { type: 'to_do', textContent: 'Book the room', checked: false }] } } }],
+	},
+	{ items: ONE, steps: [{ name: 'Block children', parameters: { resource: 'block', operation: 'getAll', blockId: locator(WORLD.pages.sharedRoot.id), returnAll: true } }] },
+	{ items: ONE, steps: [{ name: 'Page search', parameters: { resource: 'page', operation: 'search', text: 'Task Tracker', returnAll: true, simple: true } }] },
+	{ items: ONE, steps: [{ name: 'Data source search', parameters: { resource: 'dataSource', operation: 'search', text: 'Bugs', returnAll: true } }] },
+	{
+		items: ONE,
+		steps: [
+			{ name: 'Data source get', parameters: { resource: 'dataSource', operation: 'get', dataSourceId: locator(TRACKER.bugs.id), simple: true } },
+			{ name: 'Database get', parameters: { resource: 'database', operation: 'get', databaseId: locator(TRACKER.database.id) } },
+			{ name: 'User get', parameters: { resource: 'user', operation: 'get', userId: TRACKER.people.grace.id } },
+			{ name: 'Users', parameters: { resource: 'user', operation: 'getAll', returnAll: true } },
+		],
+	},
+];
 
 describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 	let inst: N8nInstance;
 	/** `n8n start` and its signed-in owner, started by the first test that needs them (a retried test reuses them). */
 	let server: { proc: N8nProcess; rest: N8nRest } | undefined;
+	/** The one run of the workflow: the first test checks the rows, the second the other operations. */
+	let lastRun: ExecuteResult | undefined;
 	const secrets = new Set<string>([WORLD.publicIntegration.clientSecret]);
 
 	beforeAll(async () => {
@@ -141,6 +179,7 @@ describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 				},
 				{ items: [ROW], steps: [{ name: 'Create unshared', parameters: create(UNSHARED_SOURCE, '={{ $json.task }}') }] },
 				{ items: [ROW], steps: [{ name: 'Create revoked', credential: REVOKED, parameters: create(TRACKER.tasks.id, 'Never written') }] },
+				...OTHER_OPERATIONS,
 			]),
 			EXAMPLE,
 		]);
@@ -155,6 +194,7 @@ describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 	it('creates a row from property fields, updates it and reads it back; an unshared data source goes to Share Page, a revoked token to Reauthorize', async () => {
 		control().clearLog();
 		const run = await execute(inst, ROUTES);
+		lastRun = run;
 		expect(runProblem(run)).toBeUndefined();
 		const [created] = routed(run.runData, 'Create row');
 		expect(created.output).toBe('success');
@@ -181,12 +221,39 @@ describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 		expect(revoked.json.notionRequest).toMatchObject({ verdict: 'reauthorize', credential: { name: REVOKED.name } });
 		expect(rowsTitled('Never written')).toHaveLength(0);
 
-		// One create and one update reached Notion and were processed; the Tasks schema was read at most once.
+		// The row's create and update reached Notion once each; the Tasks schema was read at most once.
 		const log = control().getLog();
 		const posts = log.filter((entry) => entry.method === 'POST' && entry.path === '/v1/pages');
-		expect(posts.filter((entry) => entry.status === 200)).toHaveLength(1);
+		expect(posts.filter((entry) => entry.status === 200)).toHaveLength(2); // the row, and the page of 'Page create'
 		expect(log.filter((entry) => entry.method === 'PATCH' && entry.path === `/v1/pages/${created.json.id}`).map((entry) => entry.status)).toEqual([200]);
 		expect(log.filter((entry) => entry.method === 'GET' && entry.path === `/v1/data_sources/${TRACKER.tasks.id}` && entry.status === 200).length).toBeLessThanOrEqual(1);
+	});
+
+	it('every other operation reaches Success with what the emulator holds', async () => {
+		const run = lastRun ?? (await execute(inst, ROUTES));
+		const outputs = (node: string) => routed(run.runData, node).map((out) => out.output);
+		const text = (node: string) => JSON.stringify(routed(run.runData, node).map((out) => out.json));
+		for (const node of ['Page create', 'Page markdown', 'Page trash', 'Page restore', 'Block append', 'Data source get', 'Database get', 'User get']) {
+			expect({ node, outputs: outputs(node) }).toEqual({ node, outputs: ['success'] });
+		}
+		for (const node of ['Block children', 'Page search', 'Data source search', 'Users']) {
+			expect({ node, success: outputs(node).length > 0 && outputs(node).every((output) => output === 'success') }).toEqual({ node, success: true });
+		}
+		expect(routed(run.runData, 'Page create')[0].json).toMatchObject({ name: 'Meeting notes' });
+		expect(text('Page markdown')).toContain('Launch date');
+		expect(routed(run.runData, 'Page trash')[0].json).toMatchObject({ id: TRACKER.rows.docs.id, inTrash: true });
+		expect(routed(run.runData, 'Page restore')[0].json).toMatchObject({ id: TRACKER.rows.docs.id, inTrash: false });
+		expect(text('Block children')).toContain(WORLD.block.text);
+		expect(text('Page search')).toContain(TRACKER.page.title);
+		expect(text('Data source search')).toContain(TRACKER.bugs.id);
+		expect(text('Data source get')).toContain('Severity');
+		expect(text('Database get')).toContain(TRACKER.bugs.id);
+		expect(text('User get')).toContain(TRACKER.people.grace.name);
+		expect(text('Users')).toContain(TRACKER.people.linus.name);
+		// The appended blocks are in the page, in order.
+		const { state } = control() as unknown as { state: { world: { objects: Map<string, { kind: string; parentId?: string; text?: string }> } } };
+		const children = [...state.world.objects.values()].filter((object) => object.kind === 'block' && object.parentId === WORLD.pages.sharedChild.id).map((block) => block.text);
+		expect(children).toEqual(['Appended by n8n', 'Book the room']);
 	});
 
 	it('the editor\'s REST calls list the data sources, the writable properties and a select\'s options; the form example adds a row', async () => {
