@@ -1,12 +1,12 @@
 // `tsx test/emulator/cli.ts --port 8787 [--host h] [--tls-key f --tls-cert f] [--seed world.json]
-//  [--pages shared,unshared,missing] [--mode key=value ...]`
+//  [--pages shared,unshared,missing] [--tracker] [--mode key=value ...]`
 // Starts the emulator, prints its URL and the world's ids, and runs until killed.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MODES, pagesSeed, startEmulator, WORLD } from './index';
+import { DEFAULT_MODES, pagesSeed, startEmulator, TRACKER, trackerSeed, WORLD } from './index';
 import type { Modes, WorldSeed } from './index';
 
 function parseArgs(argv: string[]) {
-	const args = { port: 8787, host: '127.0.0.1', tlsKey: '', tlsCert: '', seed: '', pages: '', modes: {} as Record<string, unknown> };
+	const args = { port: 8787, host: '127.0.0.1', tlsKey: '', tlsCert: '', seed: '', pages: '', tracker: false, modes: {} as Record<string, unknown> };
 	for (let i = 0; i < argv.length; i++) {
 		const value = () => {
 			const next = argv[++i];
@@ -28,6 +28,9 @@ function parseArgs(argv: string[]) {
 				break;
 			case '--seed':
 				args.seed = value();
+				break;
+			case '--tracker':
+				args.tracker = true;
 				break;
 			case '--pages':
 				args.pages = value();
@@ -65,9 +68,11 @@ async function main(): Promise<void> {
 		seed = pages.seed;
 	}
 	const tls = args.tlsKey ? { key: readFileSync(args.tlsKey, 'utf8'), cert: readFileSync(args.tlsCert, 'utf8') } : undefined;
+	// --tracker adds the Tasks database (two data sources, every property type) to whatever world came before.
+	if (args.tracker) seed = trackerSeed(seed);
 	const emulator = await startEmulator({ port: args.port, host: args.host, tls, seed, modes: args.modes as Partial<Modes> });
 	process.stdout.write(`Notion emulator listening on ${emulator.url}\n`);
-	process.stdout.write(`${JSON.stringify({ url: emulator.url, modes: emulator.control.getModes(), world: WORLD, pages }, null, 2)}\n`);
+	process.stdout.write(`${JSON.stringify({ url: emulator.url, modes: emulator.control.getModes(), world: WORLD, pages, tracker: args.tracker ? TRACKER : undefined }, null, 2)}\n`);
 	const stop = () => {
 		emulator.close().then(() => process.exit(0));
 	};

@@ -22,7 +22,7 @@ export function handleContent(state: State, ctx: Ctx, principal: Principal, vers
 	const item = /^\/v1\/pages\/([^/]+)\/properties\/([^/]+)\/?$/.exec(ctx.path);
 	if (item && ctx.method === 'GET') return answer(ctx, () => withObject(world, ctx, principal, 'page', item[1], (page) => propertyItem(world, ctx, page, decodeURIComponent(item[2]))));
 	const users = /^\/v1\/users(?:\/([^/]+))?\/?$/.exec(ctx.path);
-	if (users && ctx.method === 'GET' && users[1] !== 'me') return answer(ctx, () => (users[1] === undefined ? listUsers(state, ctx, principal) : getUser(state, principal, users[1], version)));
+	if (users && ctx.method === 'GET' && users[1] !== 'me') return answer(ctx, () => (users[1] === undefined ? listUsers(state, ctx, principal, version) : getUser(state, principal, users[1], version)));
 	return false;
 }
 
@@ -289,14 +289,20 @@ function propertyItem(world: World, ctx: Ctx, page: ObjectSeed, propertyId: stri
 
 // ---- users
 
-function people(state: State): Array<{ id: string; name: string; email: string }> {
+type Person = { id: string; name: string | null; email: string };
+
+function people(state: State): Person[] {
 	return [state.world.seed.user, ...(state.world.seed.people ?? [])];
 }
 
-function personJson(person: { id: string; name: string; email: string }, version: string): Json {
-	// 2026-12-01 lets a person's name be null (upgrade guide: "Handle a null person name"); every seeded person has one.
-	void version;
-	return { object: 'user', id: person.id, name: person.name, avatar_url: null, type: 'person', person: { email: person.email } };
+/**
+ * A person. The 2026-12-01 guide says to treat a person's `name` as optional ("Handle a null person
+ * name"): a seeded person without a name answers `name: null` from 2026-12-01 and `""` before it
+ * (chosen: the older answer for a nameless person is not documented).
+ */
+function personJson(person: Person, version: string): Json {
+	const name = person.name ?? (version >= '2026-12-01' ? null : '');
+	return { object: 'user', id: person.id, name, avatar_url: null, type: 'person', person: { email: person.email } };
 }
 
 /** Bots in the workspace: every integration's bot (internal ones by their fixed id, the caller's own by its grant's bot id). */
@@ -314,9 +320,9 @@ function needUsers(principal: Principal): void {
 }
 
 /** GET /v1/users: people then bots, page_size at most 100; the cursor is the next user's id. */
-function listUsers(state: State, ctx: Ctx, principal: Principal): Json {
+function listUsers(state: State, ctx: Ctx, principal: Principal, version: string): Json {
 	needUsers(principal);
-	const all = [...people(state).map((person) => personJson(person, '')), ...bots(state, principal)];
+	const all = [...people(state).map((person) => personJson(person, version)), ...bots(state, principal)];
 	const sizeParam = ctx.query.get('page_size');
 	const size = sizeParam === null ? 100 : Number(sizeParam);
 	if (!Number.isInteger(size) || size < 1 || size > 100) throw validation(`query failed validation: query.page_size should be ≤ \`100\` or \`undefined\`, instead was \`${sizeParam}\`.`);

@@ -3,3 +3,5 @@ export { startEmulator } from './server';
 export * from './types';
 export * from './world';
 export { rowId, rowsSeed, type WriteEntry } from './writes';
+export { bugsSchema, tasksSchema, TRACKER, trackerSeed } from './tracker';
+export { STATUS_GROUP_BETA, type PropertySchema, type Schema } from './properties';

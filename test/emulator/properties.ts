@@ -526,7 +526,7 @@ function typedCondition(type: string, condition: unknown, at: string, ctx: Filte
 		case 'people':
 		case 'relation': {
 			need(typeof operand === 'string', kind === 'people' ? 'a uuid or `"me"`' : 'a uuid');
-			const wanted = kind === 'people' && operand === 'me' ? ctx.me : normalId(operand as string);
+			const wanted = normalId(kind === 'people' && operand === 'me' ? ctx.me : (operand as string));
 			const has = (row: RowView) => (get(row) as string[]).some((id) => normalId(id) === wanted);
 			if (operator === 'contains') return has;
 			if (operator === 'does_not_contain') return (row) => !has(row);
@@ -684,7 +684,7 @@ function dateCondition(condition: unknown, at: string, ctx: FilterContext): (iso
 
 export type Compare = (a: RowView, b: RowView) => number;
 
-/** `sorts`: property sorts (by the value's natural order; empty last, chosen) and timestamp sorts, applied in order. */
+/** `sorts`: property sorts (text alphabetically, numbers and dates in order, options in the schema's order; empty last, chosen) and timestamp sorts, applied in order. */
 export function compileSorts(sorts: unknown, schema: Schema): Compare[] {
 	if (sorts === undefined) return [];
 	if (!Array.isArray(sorts)) throw validation(`body failed validation: body.sorts should be an array, instead was ${shown(sorts)}.`);
@@ -717,6 +717,11 @@ export function compileSorts(sorts: unknown, schema: Schema): Compare[] {
 
 function sortKey(property: PropertySchema, stored: unknown): string | number | null {
 	if (property.type === 'date') return dateStart(stored);
+	// Select and status sort in the order of their options (https://www.notion.com/help/views-filters-and-sorts).
+	if (property.type === 'select' || property.type === 'status') {
+		const index = isObject(stored) ? optionsOf(property).findIndex((each) => each.name === stored.name) : -1;
+		return index < 0 ? null : index;
+	}
 	if (property.type === 'checkbox') return stored ? 1 : 0;
 	if (property.type === 'formula') return isObject(stored) ? ((stored[stored.type as string] as string | number | null) ?? null) : null;
 	const value = scalar(property.type, stored);

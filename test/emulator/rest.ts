@@ -235,8 +235,16 @@ export type PropertyFilter = Set<string> | 'title' | undefined;
 
 export function propertyFilter(ctx: Ctx, version: string, isList: boolean): PropertyFilter {
 	const named = [...ctx.query.getAll('filter_properties'), ...ctx.query.getAll('filter_properties[]')].flatMap((each) => each.split(','));
-	if (named.length) return new Set(named.map((each) => decodeURIComponent(each)));
+	if (named.length) return new Set(named.flatMap((each) => [each, safeDecode(each)]));
 	return isList && version >= '2026-12-01' ? 'title' : undefined;
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
 }
 
 /** The full stored value of one property of a row (a computed one computed), before a page object truncates it. */
@@ -276,9 +284,21 @@ export function rowValue(world: World, page: ObjectSeed, property: PropertySchem
 		}
 		default: {
 			const stored = (page.properties?.[property.name] ?? (source?.schema ? undefined : defaultRowValues()[property.name])) as Record<string, unknown> | undefined;
-			return stored && property.type in stored ? stored[property.type] : undefined;
+			return stored && property.type in stored ? withOptionDetails(property, stored[property.type]) : undefined;
 		}
 	}
+}
+
+/** A seeded or control-stored option given by name alone reads with the schema's id and color, as Notion answers it. */
+function withOptionDetails(property: PropertySchema, value: unknown): unknown {
+	const options = ((property[property.type] as { options?: Array<{ id: string; name: string; color: string }> } | undefined)?.options ?? []);
+	const detail = (option: unknown) => {
+		const found = option && typeof option === 'object' ? options.find((each) => each.name === (option as { name?: unknown }).name) : undefined;
+		return found ? { id: found.id, name: found.name, color: found.color } : option;
+	};
+	if (property.type === 'select' || property.type === 'status') return value === null ? null : detail(value);
+	if (property.type === 'multi_select' && Array.isArray(value)) return value.map(detail);
+	return value;
 }
 
 export function pageJson(world: World, page: ObjectSeed, modern: boolean, only?: PropertyFilter): Record<string, unknown> {
@@ -287,7 +307,7 @@ export function pageJson(world: World, page: ObjectSeed, modern: boolean, only?:
 	if (source) {
 		properties = {};
 		for (const property of Object.values(schemaOf(source))) {
-			const listed = only === undefined || (only === 'title' ? property.type === 'title' : only.has(property.id) || only.has(property.name) || property.type === 'title' && only.has('title'));
+			const listed = only === undefined || (only === 'title' ? property.type === 'title' : only.has(property.id) || only.has(safeDecode(property.id)) || only.has(property.name) || property.type === 'title' && only.has('title'));
 			if (!listed) continue;
 			const value = rowValue(world, page, property, source);
 			properties[property.name] = propertyForPage(property, value === undefined ? undefined : { [property.type]: value });

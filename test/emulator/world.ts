@@ -76,7 +76,7 @@ export interface WorldSeed {
 	integrations: IntegrationSeed[];
 	objects: ObjectSeed[];
 	/** More people in the workspace, beside `user` (GET /v1/users lists them). */
-	people?: Array<{ id: string; name: string; email: string }>;
+	people?: Array<{ id: string; name: string | null; email: string }>;
 }
 
 /** A stable UUID-shaped id derived from a label, so ids are the same in every process and run. */

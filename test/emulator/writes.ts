@@ -299,8 +299,8 @@ function listChildren(world: World, ctx: Ctx, block: ObjectSeed, modern: boolean
 
 /**
  * PATCH /v1/blocks/{id}/children: at most 100 children, nested at most two levels. Where they go:
- * before 2026-03-11 `after: <block id>`; from 2026-03-11 `position: {type: 'after_block',
- * after_block: {id}} | {type: 'start'} | {type: 'end'}` (the default), and `after` is refused
+ * `position: {type: 'after_block', after_block: {id}} | {type: 'start'} | {type: 'end'}` (the
+ * default), or before 2026-03-11 also `after: <block id>`, which 2026-03-11 refuses
  * (https://developers.notion.com/docs/upgrade-guide-2026-03-11). The answer lists the new top-level blocks.
  */
 function appendChildren(world: World, ctx: Ctx, parent: ObjectSeed, version: string): Json {
@@ -308,7 +308,8 @@ function appendChildren(world: World, ctx: Ctx, parent: ObjectSeed, version: str
 	if (parent.kind === 'database') throw validation(`Block type child_database does not support children.`);
 	if (parent.inTrash) throw validation(ARCHIVED_MESSAGE);
 	for (const key of Object.keys(body)) {
-		const known = version >= POSITION_VERSION ? ['children', 'position'] : ['children', 'after'];
+		// `position` is an addition (Notion versions only breaking changes), so every version takes it; `after` ends at 2026-03-11.
+		const known = version >= POSITION_VERSION ? ['children', 'position'] : ['children', 'position', 'after'];
 		// Notion's words for a stray field (https://github.com/eval-sys/mcpmark/issues/269).
 		if (!known.includes(key)) throw validation(`body failed validation: body.${key} should be not present, instead was \`${JSON.stringify(body[key])}\`.`);
 	}
@@ -331,6 +332,7 @@ function placement(world: World, parent: ObjectSeed, body: Json): Anchor {
 		if (!children.some((child) => child.id === id)) throw validation(`Block ${id} is not a child of ${parent.id}.`);
 		return id;
 	};
+	if (body.after !== undefined && body.position !== undefined) throw validation('body failed validation: body.after should be not present when body.position is given.');
 	if (body.after !== undefined) return childAfter(body.after, 'body.after');
 	const position = body.position;
 	if (position === undefined) return undefined;
