@@ -233,12 +233,14 @@ describe.each(N8N_VERSIONS)('Notion Request v2 in n8n %s', (version) => {
 		const run = lastRun ?? (await execute(inst, ROUTES));
 		const outputs = (node: string) => routed(run.runData, node).map((out) => out.output);
 		const text = (node: string) => JSON.stringify(routed(run.runData, node).map((out) => out.json));
-		for (const node of ['Page create', 'Page markdown', 'Page trash', 'Page restore', 'Block append', 'Data source get', 'Database get', 'User get']) {
+		for (const node of ['Page create', 'Page markdown', 'Page trash', 'Page restore', 'Data source get', 'Database get', 'User get']) {
 			expect({ node, outputs: outputs(node) }).toEqual({ node, outputs: ['success'] });
 		}
-		for (const node of ['Block children', 'Page search', 'Data source search', 'Users']) {
+		// One item per appended block, per child, per result, per user.
+		for (const node of ['Block append', 'Block children', 'Page search', 'Data source search', 'Users']) {
 			expect({ node, success: outputs(node).length > 0 && outputs(node).every((output) => output === 'success') }).toEqual({ node, success: true });
 		}
+		expect(outputs('Block append')).toHaveLength(2);
 		expect(routed(run.runData, 'Page create')[0].json).toMatchObject({ name: 'Meeting notes' });
 		expect(text('Page markdown')).toContain('Launch date');
 		expect(routed(run.runData, 'Page trash')[0].json).toMatchObject({ id: TRACKER.rows.docs.id, inTrash: true });
