@@ -5,6 +5,7 @@ import { authentication, connectionOptions, notionCredentials, toolDescription }
 import { executeItems } from '../shared/execute';
 import { listSearch } from '../shared/methods/listSearch';
 import { OUTPUT_NAMES } from './written';
+import { sortOption } from './v2/actions/dataSourcePage/getAll';
 import { operationProperties, performItems } from './v2/actions/router';
 import { loadOptions } from './v2/methods/loadOptions';
 
@@ -64,6 +65,7 @@ export class NotionRequestV2 implements INodeType {
 						description: 'The field that items on Success, Reauthorize, Share Page and Retry get with the verdict, reason and what to do',
 					},
 					connectionOptions.requestsPerSecond,
+					sortOption,
 					connectionOptions.timeoutSeconds,
 					connectionOptions.waitOnRateLimit,
 				],

@@ -36,6 +36,8 @@ export interface NotionCall {
 	body?: IDataObject;
 	/** The `object` a 2xx answer must have (`page`, `user`, `list`, ...); any other answer was garbled on the way. */
 	expect?: string;
+	/** Headers of this call alone, e.g. a `Notion-Beta` a filter needs; they cannot replace Notion-Version. */
+	headers?: Record<string, string>;
 }
 
 export interface NotionResponse {
@@ -350,7 +352,7 @@ export class NotionTransport {
 		return {
 			method: call.method,
 			url: `${NOTION_API}${call.path}`,
-			headers: { 'Notion-Version': this.options.notionVersion, Accept: 'application/json' },
+			headers: { ...call.headers, 'Notion-Version': this.options.notionVersion, Accept: 'application/json' },
 			...(call.query ? { qs: call.query } : {}),
 			...(call.body ? { body: call.body } : {}),
 			json: true,

@@ -138,3 +138,69 @@ describe('Notion Request v2: data source page create', () => {
 		expect(sent.filter((request) => request.method === 'POST')).toEqual([]);
 	});
 });
+
+describe('Notion Request v2: a 400 from Notion names the property and quotes what Notion wanted', () => {
+	test.each([
+		['Hours is expected to be number.', /Notion rejected the property "Hours"/, /Fix the property "Hours"/],
+		['Could not find property with name or id: Owner', /Notion rejected the property "Owner"/, /Fix the property "Owner"/],
+		[
+			'body failed validation: body.properties.Task.title[0].text.content.length should be ≤ `2000`, instead was `2345`.',
+			/should be ≤ `2000`, instead was `2345`.*Notion rejected the field body\.properties\.Task\.title/,
+			/Fix the field body\.properties\.Task\.title/,
+		],
+	])('%s', async (message, inMessage, inDescription) => {
+		const { result, sent } = await runV2({
+			parameters: { ...base, title: '', propertiesUi: { propertyValues: [row('Hours|number', { numberValue: 1 })] } },
+			answer: () => refused(400, 'validation_error', message),
+		});
+		expect(sent).toHaveLength(1);
+		expect('error' in result).toBe(true);
+		const error = (result as { error: Error & { description?: string } }).error;
+		expect(error.message).toMatch(/^Item 0: Notion rejected the request \(validation_error, HTTP 400\)/);
+		expect(error.message).toMatch(inMessage);
+		expect(error.description).toMatch(inDescription);
+		expect(error.description).toMatch(/POST \/v1\/pages/);
+	});
+});
+
+describe('Notion Request v2: each property field round-trips through Notion JSON and Simplify', () => {
+	/** Notion's answer to a create: the values as sent, with `type` and rich text's `plain_text` added. */
+	function echo(body: { properties: Record<string, Record<string, unknown>> }) {
+		const properties: Record<string, unknown> = {};
+		for (const [name, value] of Object.entries(body.properties)) {
+			const [type] = Object.keys(value);
+			const given = value[type];
+			const withPlainText = Array.isArray(given) && (type === 'title' || type === 'rich_text')
+				? given.map((part: { text: { content: string } }) => ({ ...part, plain_text: part.text.content }))
+				: given;
+			properties[name] = { id: name, type, [type]: withPlainText };
+		}
+		return { ...pageOf(PAGE), properties };
+	}
+
+	test.each([
+		['Task|title', { title: 'Ship it' }, 'Ship it'],
+		['Notes|rich_text', { textContent: 'y'.repeat(4100) }, 'y'.repeat(4100)],
+		['Hours|number', { numberValue: 7.5 }, 7.5],
+		['Done|checkbox', { checkboxValue: true }, true],
+		['Link|url', { urlValue: 'https://example.com/a' }, 'https://example.com/a'],
+		['Email|email', { emailValue: 'a@example.com' }, 'a@example.com'],
+		['Phone|phone_number', { phoneValue: '+49 30 1' }, '+49 30 1'],
+		['Priority|select', { selectValue: 'High' }, 'High'],
+		['Tags|multi_select', { multiSelectValue: 'a, b' }, ['a', 'b']],
+		['Status|status', { statusValue: 'Doing' }, 'Doing'],
+		['Due|date', { date: '2026-12-31', includeTime: false, timezone: 'Europe/Berlin' }, '2026-12-31'],
+		['Due|date', { range: true, dateStart: '2026-12-31T09:00:00', dateEnd: '2026-12-31T10:00:00', timezone: 'Europe/Berlin' }, { start: '2026-12-31T09:00:00', end: '2026-12-31T10:00:00', time_zone: 'Europe/Berlin' }],
+		['Owner|people', { peopleValue: [USER] }, [{ id: USER }]],
+		['Related|relation', { relationValue: [OTHER] }, [OTHER]],
+		['Files|files', { fileUrls: { fileUrl: [{ url: 'https://example.com/spec.pdf' }] } }, ['https://example.com/spec.pdf']],
+	])('%s', async (key, fields, simple) => {
+		const name = key.split('|')[0];
+		const { result } = await runV2({
+			parameters: { ...base, title: '', propertiesUi: { propertyValues: [row(key, fields)] } },
+			answer: (request) => ok(echo(request.body as { properties: Record<string, Record<string, unknown>> })),
+		});
+		const [success] = outputsOf(result);
+		expect((success[0].json.properties as Record<string, unknown>)[name]).toEqual(simple);
+	});
+});

@@ -6,10 +6,12 @@ import { getMarkdown as getBlockMarkdown } from './block/getMarkdown';
 import { call } from './custom/call';
 import { create as createDataSourcePage } from './dataSourcePage/create';
 import { get as getDataSourcePage } from './dataSourcePage/get';
+import { getAll as getAllDataSourcePages } from './dataSourcePage/getAll';
 import { update as updateDataSourcePage } from './dataSourcePage/update';
 import { get as getDatabase } from './database/get';
 import { get as getDataSource } from './dataSource/get';
 import { search as searchDataSources } from './dataSource/search';
+import { upsert as upsertDataSourcePage } from './dataSourcePage/upsert';
 import type { Operation } from './operation';
 import { create as createPage } from './page/create';
 import { get as getPage } from './page/get';
@@ -26,6 +28,7 @@ export const OPERATIONS: Operation[] = [
 	getPage,
 	createDataSourcePage,
 	getDataSourcePage,
+	getAllDataSourcePages,
 	updateDataSourcePage,
 	updatePage,
 	archivePage,
@@ -41,5 +44,6 @@ export const OPERATIONS: Operation[] = [
 	getBlockMarkdown,
 	getUser,
 	getUsers,
+	upsertDataSourcePage,
 	call,
 ];

@@ -9,6 +9,7 @@ import type { Failure, NotionReference, ResourceType } from '../../../shared/cor
 import { readLocator } from '../../../shared/locators';
 import { conditionsFor } from '../../../shared/properties/filters';
 import { optionNames, propertyOptions, readSchema, type Schema } from '../../../shared/properties/schema';
+import { UPSERT_KEY_TYPES } from '../../../shared/properties/upsert';
 import { errorRemediation } from '../../../shared/report';
 import { type CredentialType, NotionTransport, type TransportContext, transportOptions } from '../../../shared/transport';
 
@@ -91,6 +92,11 @@ export async function getFilterProperties(this: ILoadOptionsFunctions): Promise<
 	});
 }
 
+/** The properties an upsert can find a page by (filterable by equals, and writable). */
+export async function getUpsertKeyProperties(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return propertyOptions(await schemaOf(this)).filter((option) => UPSERT_KEY_TYPES.includes(option.value.slice(option.value.lastIndexOf('|') + 1)));
+}
+
 /** Pages of users the editor reads at most: 10 × 100 people. */
 const MAX_USER_PAGES = 10;
 
@@ -127,6 +133,7 @@ export const loadOptions = {
 	getWritablePropertiesFromPage,
 	getPropertyOptionsFromPage,
 	getFilterProperties,
+	getUpsertKeyProperties,
 	getUsers,
 	getTimezones,
 };

@@ -11,8 +11,14 @@ import type { Notion } from '../notion';
  */
 export const MAX_RELATION_ENTRIES = 1000;
 
+/**
+ * Property item calls one item makes in all (Get Many reads many pages): past it, relations are
+ * left as the page gave them, with Notion's has_more: true.
+ */
+export const MAX_RELATION_CALLS_PER_ITEM = 1000;
+
 /** The page with every relation that said has_more read completely (up to the bound). */
-export async function completeRelations(page: IDataObject, notion: Notion): Promise<IDataObject> {
+export async function completeRelations(page: IDataObject, notion: Notion, budget = { calls: MAX_RELATION_CALLS_PER_ITEM }): Promise<IDataObject> {
 	const properties = page.properties as Record<string, IDataObject> | undefined;
 	if (typeof page.id !== 'string' || typeof properties !== 'object' || properties === null) return page;
 	const incomplete = Object.entries(properties).filter(
@@ -21,6 +27,9 @@ export async function completeRelations(page: IDataObject, notion: Notion): Prom
 	if (incomplete.length === 0) return page;
 	const completed: Record<string, IDataObject> = { ...properties };
 	for (const [name, property] of incomplete) {
+		// One property reads at most MAX_RELATION_ENTRIES / 100 calls: start it only when they all fit.
+		if (budget.calls < MAX_RELATION_ENTRIES / 100) break;
+		const before = notion.calls;
 		const items = await notion.list(
 			{ method: 'GET', path: `/v1/pages/${page.id}/properties/${property.id as string}` },
 			{ returnAll: false, limit: MAX_RELATION_ENTRIES },
@@ -29,6 +38,7 @@ export async function completeRelations(page: IDataObject, notion: Notion): Prom
 			const id = (item.relation as IDataObject | undefined)?.id;
 			return typeof id === 'string' ? [{ id }] : [];
 		});
+		budget.calls -= notion.calls - before;
 		completed[name] = { ...property, relation, has_more: items.length >= MAX_RELATION_ENTRIES };
 	}
 	return { ...page, properties: completed };
