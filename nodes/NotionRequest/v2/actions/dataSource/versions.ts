@@ -12,12 +12,11 @@ export function notionVersionOf(ctx: IExecuteFunctions, itemIndex: number): stri
 }
 
 /** Refuses, before anything is sent, an operation on data sources under a Notion-Version that has none. */
-export function refuseBeforeDataSources(ctx: IExecuteFunctions, itemIndex: number, operation: string): string {
+export function refuseBeforeDataSources(ctx: IExecuteFunctions, itemIndex: number, operation: string): void {
 	const version = notionVersionOf(ctx, itemIndex);
 	if (version < FIRST_DATA_SOURCE_VERSION) {
 		throw new Error(
 			`${operation} needs the option "Notion API Version" at ${FIRST_DATA_SOURCE_VERSION} or later: Notion has no data sources before it, and this node is set to ${version}.`,
 		);
 	}
-	return version;
 }
