@@ -17,7 +17,8 @@ import { CREDENTIAL_TYPE } from './workflows';
 
 const NODE = 'Add task to Notion';
 const WIDTH = 1600;
-const HEIGHT = 1000;
+/** tall enough for the three property rows */
+const HEIGHT = 1560;
 
 function workflow(credential: { id: string; name: string }) {
 	const trigger = 'When clicking ‘Execute workflow’';
