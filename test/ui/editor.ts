@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 
-import { startEmulator, WORLD, type RunningEmulator } from '../emulator';
+import { startEmulator, WORLD, type RunningEmulator, type WorldSeed } from '../emulator';
 import { rotationSafeCredential } from '../e2e/fixtures';
 import { createInstance, importCredentials, removeInstance, startProcess, type N8nInstance, type N8nProcess, type N8nVersion } from '../e2e/n8n';
 import { createTestTls, type TestTls } from '../e2e/tls';
@@ -35,6 +35,8 @@ export interface EditorOptions {
 	deviceScaleFactor?: number;
 	/** keep the n8n user folder (database, logs) after close(), to look into a failure */
 	keep?: boolean;
+	/** the emulator's world (default: its default world) */
+	seed?: WorldSeed;
 }
 
 export async function startEditor(options: EditorOptions = {}): Promise<EditorSession> {
@@ -48,7 +50,7 @@ export async function startEditor(options: EditorOptions = {}): Promise<EditorSe
 		loadPlaywright();
 		const tls: TestTls = createTestTls();
 		cleanups.push(() => fs.rmSync(tls.dir, { recursive: true, force: true }));
-		const emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, modes: { rateLimit: null } });
+		const emulator = await startEmulator({ tls: { key: tls.key, cert: tls.cert }, seed: options.seed, modes: { rateLimit: null } });
 		cleanups.push(() => emulator.close());
 
 		const instance = await createInstance(options.version ?? '2.41.1', {

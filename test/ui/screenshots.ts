@@ -1,6 +1,7 @@
 /**
  * Takes the README's screenshots in real n8n 2.41.1 and Chromium (about a minute). `npm run
- * screenshots` builds and runs this, request-screenshots.ts and watch-screenshot.ts; alone:
+ * screenshots` builds and runs this, request-screenshots.ts, request-v2-screenshot.ts and
+ * watch-screenshot.ts; alone:
  *   npx tsx test/ui/screenshots.ts [OUT_DIR]     (default: docs/)
  * - canvas.png: Manual Trigger → Pages to sync → Notion Access Check → one node per output, after a
  *   run against the Notion emulator (one page readable, one not shared);

@@ -39,8 +39,9 @@ const OUTPUTS: Record<string, number> = { notionAccessCheck: 4, notionRequest: 4
 
 const ALL: Example[] = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()
 	.map((file) => ({ file, ...JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
-// `n8n execute` runs a workflow from its Manual Trigger. Examples that start at a polling trigger run
-// under `n8n start` in their node's own test (the watch's in test/e2e/watch.e2e.test.ts).
+// `n8n execute` runs a workflow from its Manual Trigger. Examples that start at another trigger run
+// under `n8n start` in their node's own test (the watch's in test/e2e/watch.e2e.test.ts, the trigger's in trigger.e2e.test.ts);
+// add-row-from-form.json is imported as shipped, activated and its form submitted in request-v2.e2e.test.ts.
 const EXAMPLES = ALL.filter((e) => e.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'));
 
 const notion = useNotionEmulator({ rateLimit: null });
