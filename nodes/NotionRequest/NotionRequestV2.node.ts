@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authentication, connectionOptions, notionCredentials, toolDescription } from '../shared/description';
 import { executeItems } from '../shared/execute';
 import { listSearch } from '../shared/methods/listSearch';
+import { outputFieldOption } from './customFields';
 import { OUTPUT_NAMES } from './written';
 import { sortOption } from './v2/actions/dataSourcePage/getAll';
 import { operationProperties, performItems } from './v2/actions/router';
@@ -57,13 +58,7 @@ export class NotionRequestV2 implements INodeType {
 				options: [
 					connectionOptions.maxWaitSeconds,
 					connectionOptions.notionVersion,
-					{
-						displayName: 'Output Field',
-						name: 'outputField',
-						type: 'string',
-						default: 'notionRequest',
-						description: 'The field that items on Success, Reauthorize, Share Page and Retry get with the verdict, reason and what to do',
-					},
+					outputFieldOption,
 					connectionOptions.requestsPerSecond,
 					sortOption,
 					connectionOptions.timeoutSeconds,

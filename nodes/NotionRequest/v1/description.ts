@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authentication, connectionOptions, toolDescription } from '../../shared/description';
-import { CUSTOM, METHODS, PRESETS } from './presets';
+import { bodyField, methodField, outputChoiceField, outputFieldOption, pathField, queryField, referenceField } from '../customFields';
+import { CUSTOM, PRESETS } from './presets';
 
 export { OUTPUT_NAMES } from '../written';
 
@@ -65,62 +66,12 @@ export const properties: INodeProperties[] = [
 		].sort((a, b) => a.name.localeCompare(b.name)),
 		default: 'getPage',
 	},
-	{
-		displayName: 'Method',
-		name: 'method',
-		type: 'options',
-		options: METHODS.map((method) => ({ name: method, value: method })),
-		default: 'GET',
-		displayOptions: { show: { operation: [CUSTOM] } },
-	},
-	{
-		displayName: 'Path',
-		name: 'path',
-		type: 'string',
-		default: '/v1/pages/{ID}',
-		required: true,
-		placeholder: '/v1/pages/{ID}',
-		description: 'A path under https://api.notion.com/v1/. {ID} is replaced by the ID or link below.',
-		hint: 'Paths that would leave https://api.notion.com/v1/ (.., //, encoded separators, other hosts) are refused before anything is sent',
-		displayOptions: { show: { operation: [CUSTOM] } },
-	},
-	{
-		displayName: 'Notion Link or ID',
-		name: 'reference',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-		description: 'A Notion ID or any Notion link, for the {ID} in the path. Leave empty if the path has none.',
-		displayOptions: { show: { operation: [CUSTOM] } },
-	},
+	{ ...methodField, displayOptions: { show: { operation: [CUSTOM] } } },
+	{ ...pathField, displayOptions: { show: { operation: [CUSTOM] } } },
+	{ ...referenceField, displayOptions: { show: { operation: [CUSTOM] } } },
 	...ID_PARAMETERS.map(idField),
-	{
-		displayName: 'Query Parameters',
-		name: 'query',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
-		default: {},
-		options: [
-			{
-				displayName: 'Parameter',
-				name: 'parameter',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-		displayOptions: { show: { operation: [CUSTOM] } },
-	},
-	{
-		displayName: 'Body (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '',
-		description: 'The JSON body to send; leave empty for none',
-		displayOptions: { show: { operation: [CUSTOM], method: ['POST', 'PATCH', 'DELETE'] } },
-	},
+	{ ...queryField, displayOptions: { show: { operation: [CUSTOM] } } },
+	{ ...bodyField, displayOptions: { show: { operation: [CUSTOM], method: ['POST', 'PATCH', 'DELETE'] } } },
 	...bodyFields,
 	{
 		displayName: 'Return All',
@@ -159,23 +110,8 @@ export const properties: INodeProperties[] = [
 		options: [
 			connectionOptions.maxWaitSeconds,
 			connectionOptions.notionVersion,
-			{
-				displayName: 'Output',
-				name: 'output',
-				type: 'options',
-				options: [
-					{ name: 'One Item per Call', value: 'perCall', description: "Notion's answer as it is; a list keeps its results together" },
-					{ name: 'One Item per Result', value: 'perResult', description: 'Each result of a list becomes its own item' },
-				],
-				default: 'perCall',
-			},
-			{
-				displayName: 'Output Field',
-				name: 'outputField',
-				type: 'string',
-				default: 'notionRequest',
-				description: 'The field that items on Success, Reauthorize, Share Page and Retry get with the verdict, reason and what to do',
-			},
+			outputChoiceField,
+			outputFieldOption,
 			connectionOptions.requestsPerSecond,
 			connectionOptions.timeoutSeconds,
 			connectionOptions.waitOnRateLimit,

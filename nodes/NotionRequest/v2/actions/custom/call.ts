@@ -4,6 +4,7 @@ import { isWrite } from '../../../../shared/core/calls';
 import type { NotionReference } from '../../../../shared/core/types';
 import { isPageable, type Pagination } from '../../../pagination';
 import { checkBoolean, checkChoice } from '../../../parameters';
+import { bodyField, methodField, outputChoiceField, pathField, queryField, referenceField } from '../../../customFields';
 import { bodyFrom, buildRequest, type BuiltRequest, METHODS, queryFrom } from '../../../request';
 import { operation } from '../operation';
 
@@ -15,51 +16,11 @@ interface Plan {
 }
 
 const fields: INodeProperties[] = [
-	{ displayName: 'Method', name: 'method', type: 'options', options: METHODS.map((method) => ({ name: method, value: method })), default: 'GET' },
-	{
-		displayName: 'Path',
-		name: 'path',
-		type: 'string',
-		default: '/v1/pages/{ID}',
-		required: true,
-		placeholder: '/v1/pages/{ID}',
-		description: 'A path under https://api.notion.com/v1/. {ID} is replaced by the ID or link below.',
-		hint: 'Paths that would leave https://api.notion.com/v1/ (.., //, encoded separators, other hosts) are refused before anything is sent',
-	},
-	{
-		displayName: 'Notion Link or ID',
-		name: 'reference',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://www.notion.so/acme/Roadmap-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-		description: 'A Notion ID or any Notion link, for the {ID} in the path. Leave empty if the path has none.',
-	},
-	{
-		displayName: 'Query Parameters',
-		name: 'query',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
-		default: {},
-		options: [
-			{
-				displayName: 'Parameter',
-				name: 'parameter',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Body (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '',
-		description: 'The JSON body to send; leave empty for none',
-		displayOptions: { show: { method: ['POST', 'PATCH', 'DELETE'] } },
-	},
+	methodField,
+	pathField,
+	referenceField,
+	queryField,
+	{ ...bodyField, displayOptions: { show: { method: ['POST', 'PATCH', 'DELETE'] } } },
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -69,16 +30,7 @@ const fields: INodeProperties[] = [
 		hint: "Follows Notion's next_cursor until has_more is false. Only for GET, and POST to /v1/data_sources/{ID}/query, /v1/databases/{ID}/query or /v1/search: a write is sent once",
 		displayOptions: { show: { method: ['GET', 'POST'] } },
 	},
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		options: [
-			{ name: 'One Item per Call', value: 'perCall', description: "Notion's answer as it is; a list keeps its results together" },
-			{ name: 'One Item per Result', value: 'perResult', description: 'Each result of a list becomes its own item' },
-		],
-		default: 'perCall',
-	},
+	outputChoiceField,
 ];
 
 export const call = operation<Plan>({
