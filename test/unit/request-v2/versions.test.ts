@@ -161,6 +161,9 @@ describe.each(VERSIONS)('Notion Request v2 on Notion-Version %s', (version) => {
 		expect(rows.find((item) => item.id === TRACKER.rows.login.id)?.properties).toMatchObject({ Contact: 'support@acme.example', Priority: 'High', Estimate: 2 });
 		const filtered = await ok({ resource: 'dataSourcePage', operation: 'getAll', dataSourceId: locator(TRACKER.tasks.id), simple: true, returnAll: true, filterType: 'manual', matchType: 'allConditions', filters: { conditions: [{ key: 'Stage|status', condition: 'equals', optionValue: TRACKER.stages.inProgress }] } });
 		expect(filtered.map(idOf)).toEqual([TRACKER.rows.ship.id]);
+		// A status group: before 2026-12-01 with the Notion-Beta header, from it with none (and plain equals no longer matches a group).
+		const grouped = await ok({ resource: 'dataSourcePage', operation: 'getAll', dataSourceId: locator(TRACKER.tasks.id), simple: true, returnAll: true, filterType: 'manual', matchType: 'allConditions', filters: { conditions: [{ key: 'Stage|status', condition: 'status_group_equals', optionValue: 'To-do' }] } });
+		expect(grouped.map(idOf)).toEqual([TRACKER.rows.docs.id]);
 	});
 
 	it('Data Source Page: Create, Get, Update', async () => {
