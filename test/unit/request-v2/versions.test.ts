@@ -6,9 +6,11 @@
  * the default). Each operation must reach Success with what a builder expects, the same on every
  * version. On 2022-06-28 the data source operations are refused before anything is sent.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { OPERATIONS } from '../../../nodes/NotionRequest/v2/actions/operations';
+import { getFilterProperties, getUsers } from '../../../nodes/NotionRequest/v2/methods/loadOptions';
+import { searchDataSources, searchPages } from '../../../nodes/shared/methods/listSearch';
 import { NotionRequestV2 } from '../../../nodes/NotionRequest/NotionRequestV2.node';
 import { TRACKER, trackerSeed, WORLD } from '../../emulator';
 import { useEmulator } from '../../emulator/testing';
@@ -150,6 +152,8 @@ describe.each(VERSIONS)('Notion Request v2 on Notion-Version %s', (version) => {
 		expect(grace).toMatchObject({ id: TRACKER.people.grace.id, name: 'Grace Hopper' });
 		const [nameless] = await ok({ resource: 'user', operation: 'get', userId: NAMELESS });
 		expect(nameless.id).toBe(NAMELESS);
+		// Notion's value as it is: null from 2026-12-01, "" before; the item is on Success either way.
+		expect(nameless).toMatchObject({ name: version >= '2026-12-01' ? null : '', person: { email: 'nameless@acme.example' } });
 		const users = await ok({ resource: 'user', operation: 'getAll', returnAll: true });
 		expect(users.map(idOf)).toEqual(expect.arrayContaining([TRACKER.people.grace.id, TRACKER.people.linus.id, NAMELESS]));
 	});
@@ -191,6 +195,26 @@ describe.each(VERSIONS)('Notion Request v2 on Notion-Version %s', (version) => {
 		const [answer] = await ok({ resource: 'custom', operation: 'call', method: 'GET', path: '/v1/pages/{id}', reference: TRACKER.rows.ship.id, output: 'perCall', returnAll: false });
 		expect(answer).toMatchObject({ object: 'page', id: TRACKER.rows.ship.id });
 		expect(Object.keys(answer.properties as IDataObject)).toHaveLength(TASK_PROPERTIES.length);
+	});
+
+	it("the editor's lists: people (a null name shows the id), a data source's properties, the locators' searches", async () => {
+		const params: Record<string, unknown> = { authentication: 'notionApi', options: { requestsPerSecond: 1e6, notionVersion: version }, dataSourceId: locator(TRACKER.tasks.id) };
+		const context = {
+			getNode: () => ({ name: 'Notion Request', type: 'n8n-nodes-notion-access.notionRequest', typeVersion: 2, parameters: {}, credentials: { notionApi: { id: 'c1', name: 'Notion (fake)' } } }),
+			getNodeParameter: (name: string, fallback?: unknown) => (name in params ? params[name] : fallback),
+			getCurrentNodeParameter: (name: string) => params[name],
+			getCredentials: async () => ({ apiKey: SECRET }),
+			logger: { debug() {}, info() {}, warn() {}, error() {} },
+			helpers: { httpRequestWithAuthentication: send },
+		} as unknown as ILoadOptionsFunctions;
+		const people = await getUsers.call(context);
+		expect(people).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Grace Hopper', value: TRACKER.people.grace.id }), expect.objectContaining({ name: NAMELESS, value: NAMELESS })]));
+		const properties = await getFilterProperties.call(context);
+		expect(properties.map((option) => option.name)).toEqual(expect.arrayContaining(['Name', 'Stage', 'Task ID']));
+		const sources = await searchDataSources.call(context, 'Bugs');
+		expect(sources.results.map((result) => result.value)).toContain(TRACKER.bugs.id);
+		const pages = await searchPages.call(context, 'Task Tracker');
+		expect(pages.results.map((result) => result.value)).toContain(TRACKER.page.id);
 	});
 
 	afterAll(() => {
