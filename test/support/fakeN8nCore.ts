@@ -37,6 +37,8 @@ export interface SentRequest {
 	path: string;
 	/** The query parameters and JSON body as the node gave them (a list's cursor is in one of them). */
 	query?: IDataObject;
+	/** The query string written into the URL itself (e.g. a repeated `filter_properties`), when there is one. */
+	search?: string;
 	body?: unknown;
 	accessToken?: string;
 }
@@ -270,7 +272,7 @@ export class FakeN8nCore {
 
 	private async send(request: IHttpRequestOptions, accessToken: string | undefined, resentByCore = false): Promise<{ statusCode: number; status: number; body: unknown; headers: Record<string, string> }> {
 		const url = new URL(request.url);
-		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, query: request.qs, body: request.body, accessToken };
+		const sent: SentRequest = { method: request.method ?? 'GET', path: url.pathname, ...(url.search ? { search: url.search } : {}), query: request.qs, body: request.body, accessToken };
 		if (this.cancel.signal.aborted) throw new AxiosError('canceled', 'ERR_CANCELED');
 		this.countRequest();
 		const n = this.requests.length;

@@ -3,7 +3,8 @@
  * the real Notion Request v2 `execute` and the core-faithful fake (test/support/fakeN8nCore.ts), on a
  * fake clock: random operations per item × random property sets × random answers (refusals, rate
  * limits with any Retry-After, garbled 2xx, network errors, token endpoint failures), in every On
- * Error mode, with all three credentials and two Notion-Versions.
+ * Error mode, with all three credentials and three Notion-Versions (2026-12-01's queries answer the title alone
+ * unless `filter_properties` names others).
  * - I1 conservation: each item leaves by exactly one output (or, under Stop Workflow, the run stops
  *   with one error naming an item).
  * - I2 fail closed: an item is on Success only when every request it sent was answered with the
@@ -13,6 +14,7 @@
  *   credential refreshed).
  * - I4 no secret in outputs, errors or logs.
  * - I5 bounded: each item's requests stay within its operation's stated bound.
+ * - I6 whole rows on 2026-12-01: every query a Get Many item sends names the properties it wants.
  * Every request carries its item's data source or page id, so it is traced back to its item.
  */
 import fc from 'fast-check';
@@ -70,7 +72,7 @@ const isBad = (work: ItemWork) => (work.op !== 'get' && work.op !== 'getAll' && 
 interface Workload {
 	items: ItemWork[];
 	credentialType: 'notionRotationSafeOAuth2Api' | 'notionOAuth2Api' | 'notionApi';
-	notionVersion: '2025-09-03' | '2026-03-11';
+	notionVersion: '2025-09-03' | '2026-03-11' | '2026-12-01';
 	waitOnRateLimit: boolean;
 	maxWaitSeconds: number;
 	onError: OnError;
@@ -78,14 +80,14 @@ interface Workload {
 const workload: fc.Arbitrary<Workload> = fc.record({
 	items: fc.array(itemWork, { minLength: 1, maxLength: 5 }),
 	credentialType: fc.constantFrom('notionRotationSafeOAuth2Api' as const, 'notionOAuth2Api' as const, 'notionApi' as const),
-	notionVersion: fc.constantFrom('2025-09-03' as const, '2026-03-11' as const),
+	notionVersion: fc.constantFrom('2025-09-03' as const, '2026-03-11' as const, '2026-12-01' as const),
 	waitOnRateLimit: fc.boolean(),
 	maxWaitSeconds: fc.constantFrom(0, 5, 60),
 	onError: fc.constantFrom<OnError>('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
 });
 
 /** The most calls (not sends) an item of each operation makes: the bound this suite holds it to. */
-function callBound(work: ItemWork): number {
+function callBound(work: ItemWork, notionVersion: string): number {
 	const relationCalls = MAX_RELATION_ENTRIES / 100;
 	switch (work.op) {
 		case 'create':
@@ -97,7 +99,8 @@ function callBound(work: ItemWork): number {
 		case 'get':
 			return 1 + relationCalls;
 		case 'getAll':
-			return work.limit * (1 + relationCalls); // a query call returns at least one page, each page its relation
+			// a query call returns at least one page, each page its relation; from 2026-12-01 the schema first (to name every property)
+			return work.limit * (1 + relationCalls) + (notionVersion >= '2026-12-01' ? 1 : 0);
 	}
 }
 
@@ -137,13 +140,18 @@ function expectedObject(request: SentRequest): string {
 }
 
 /** Notion's documented shapes, carrying the item's ids; `more` makes lists and relations say has_more. */
-function okBody(request: SentRequest, n: number, given: { more: boolean; matches: 0 | 1 | 2 }, count: number): IDataObject {
+function okBody(request: SentRequest, n: number, given: { more: boolean; matches: 0 | 1 | 2 }, count: number, notionVersion: string): IDataObject {
 	const i = itemOfText(`${request.path} ${JSON.stringify(request.body ?? null)}`, count);
+	// 2026-12-01: a query's pages carry the title alone unless filter_properties names others.
+	const titleOnly = request.path.endsWith('/query') && notionVersion >= '2026-12-01' && !(request.search ?? '').includes('filter_properties=');
 	const page = (id: string) => ({
 		object: 'page',
 		id,
 		parent: { type: 'data_source_id', data_source_id: dsId(i) },
-		properties: { Task: { id: 'title', type: 'title', title: [] }, Related: { id: 'rl', type: 'relation', relation: [], has_more: given.more } },
+		properties: {
+			Task: { id: 'title', type: 'title', title: [] },
+			...(titleOnly ? {} : { Related: { id: 'rl', type: 'relation', relation: [], has_more: given.more } }),
+		},
 	});
 	const expect = expectedObject(request);
 	if (expect === 'data_source') return { ...dataSource, id: dsId(i) };
@@ -158,11 +166,11 @@ function okBody(request: SentRequest, n: number, given: { more: boolean; matches
 	return page(pageId(i));
 }
 
-function answerOf(given: Spec | undefined, request: SentRequest, n: number, count: number): ApiAnswer {
+function answerOf(given: Spec | undefined, request: SentRequest, n: number, count: number, notionVersion = '2025-09-03'): ApiAnswer {
 	const spec = given ?? { kind: 'ok', more: false, matches: 0 };
 	switch (spec.kind) {
 		case 'ok':
-			return { kind: 'http', status: 200, body: okBody(request, n, spec, count), headers: { 'x-notion-request-id': `req-${n}` } };
+			return { kind: 'http', status: 200, body: okBody(request, n, spec, count, notionVersion), headers: { 'x-notion-request-id': `req-${n}` } };
 		case 'notion':
 			return {
 				kind: 'http',
@@ -207,7 +215,7 @@ async function runCase(work: Workload, faults: Script) {
 		},
 		script: {
 			api: (request, n) => {
-				const answer = answerOf(faults.answers[n], request, n, count);
+				const answer = answerOf(faults.answers[n], request, n, count, work.notionVersion);
 				if (answer.kind === 'http') answered.set(n, answer.body);
 				return answer;
 			},
@@ -235,7 +243,7 @@ function broken(work: Workload, result: Case): string | undefined {
 	// I3 and I5, whatever the outcome.
 	for (const [i, sends] of result.byItem.entries()) {
 		const calls = sends.filter((request, s) => s === 0 || !(resendable(sends[s - 1], oauth2) && sends[s - 1].method === request.method && sends[s - 1].path === request.path)).length;
-		const bound = callBound(work.items[i]);
+		const bound = callBound(work.items[i], work.notionVersion);
 		if (calls > bound) return `I5: item ${i} (${work.items[i].op}) made ${calls} calls; its bound is ${bound}`;
 		if (sends.length > bound * (MAX_SENDS_PER_CALL + SENDS_AFTER_REFRESH)) return `I5: item ${i} sent ${sends.length} requests`;
 		for (let s = 1; s < sends.length; s++) {
@@ -244,6 +252,8 @@ function broken(work: Workload, result: Case): string | undefined {
 			}
 		}
 		if (isBad(work.items[i]) && sends.length > 0) return `I2: item ${i} has bad input and sent ${sends.length} requests`;
+		const partial = work.notionVersion >= '2026-12-01' && work.items[i].op === 'getAll' && sends.find((request) => request.path.endsWith('/query') && !(request.search ?? '').includes('filter_properties='));
+		if (partial) return `I6: item ${i}'s query ${partial.path} names no properties on ${work.notionVersion}: its rows would carry the title alone`;
 	}
 	const settled = settle(result.core, result.run, work.onError, work.items.length, 'Success', OUTPUT_COUNT);
 	if ('broken' in settled) return settled.broken;
@@ -269,7 +279,7 @@ function broken(work: Workload, result: Case): string | undefined {
 describe('Notion Request v2 data source page operations on random workloads (fast-check, fake n8n-core, fake clock)', () => {
 	jest.setTimeout(600_000);
 
-	it(`I1–I5 hold for random operations × property sets × faults, in every On Error mode (${RUNS} cases)`, async () => {
+	it(`I1–I6 hold for random operations × property sets × faults, in every On Error mode (${RUNS} cases)`, async () => {
 		await fc.assert(
 			fc.asyncProperty(workload, script, async (work, faults) => {
 				const problem = broken(work, await runCase(work, faults));

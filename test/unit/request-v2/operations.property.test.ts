@@ -2,7 +2,8 @@
  * Notion Request v2's page, block, data source, database and user operations on random workloads
  * with random faults (Notion, the network, the token endpoint, the credential store, cancellation),
  * through the real `execute` and the core-faithful fake (test/support/fakeN8nCore.ts), on a fake clock,
- * with each of the three credentials and Notion-Version 2025-09-03 or 2026-03-11.
+ * with each of the three credentials and Notion-Version 2025-09-03, 2026-03-11 or 2026-12-01 (these
+ * operations send the same requests on each; what 2026-12-01 answers differently is in versions.test.ts).
  * - conservation: each input item leaves by exactly one output (several items only on Success,
  *   for a list or an append), or under Stop Workflow the run stops with one error naming an item;
  * - OK only when proven: an item on Success (as a tool: reported success) had every request it sent
@@ -56,7 +57,7 @@ interface Work {
 	items: ItemWork[];
 	credentialType: 'notionRotationSafeOAuth2Api' | 'notionOAuth2Api' | 'notionApi';
 	notConnected: boolean;
-	notionVersion: '2025-09-03' | '2026-03-11';
+	notionVersion: '2025-09-03' | '2026-03-11' | '2026-12-01';
 	onError: OnError;
 	tool: boolean;
 	waitOnRateLimit: boolean;
@@ -90,7 +91,7 @@ const workload = fc.record({
 	),
 	credentialType: fc.constantFrom('notionRotationSafeOAuth2Api' as const, 'notionOAuth2Api' as const, 'notionApi' as const),
 	notConnected: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-	notionVersion: fc.constantFrom('2025-09-03' as const, '2026-03-11' as const),
+	notionVersion: fc.constantFrom('2025-09-03' as const, '2026-03-11' as const, '2026-12-01' as const),
 	onError: fc.constantFrom<OnError>('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
 	tool: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 	waitOnRateLimit: fc.boolean(),

@@ -6,6 +6,7 @@ import type { NotionReference, ResourceType } from '../../../shared/core/types';
 import { notionLocator, readLocator } from '../../../shared/locators';
 import type { Pagination } from '../../pagination';
 import { checkBoolean, checkNumber } from '../../parameters';
+import { refuseBeforeDataSources } from './dataSource/versions';
 
 const LABEL: Record<ResourceType, string> = { page: 'Page', data_source: 'Data Source', database: 'Database', block: 'Block' };
 
@@ -14,8 +15,13 @@ export function objectField(kind: ResourceType, name: string, description?: stri
 	return notionLocator(kind, { name, description });
 }
 
-/** The object an item's locator points to, or an Error naming the field. */
+/**
+ * The object an item's locator points to, or an Error naming the field. A data source under a
+ * Notion-Version without data sources is refused here, before anything is sent, for every
+ * operation that takes one.
+ */
 export function readObject(ctx: IExecuteFunctions, itemIndex: number, name: string, kind: ResourceType): NotionReference {
+	if (kind === 'data_source') refuseBeforeDataSources(ctx, itemIndex, `The ${LABEL[kind]} field`);
 	const parsed = readLocator(ctx.getNodeParameter(name, itemIndex, ''));
 	if (!parsed.ok) throw new Error(`${LABEL[kind]}: ${parsed.problem}`);
 	return parsed.reference;

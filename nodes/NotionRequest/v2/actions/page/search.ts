@@ -24,7 +24,7 @@ export const search = operation<Plan>({
 			type: 'string',
 			default: '',
 			description: 'Words of the title; leave empty for every page shared with the integration',
-			hint: 'Notion\'s search is not meant for exhaustive listing, and a page just shared may take a moment to appear',
+			hint: "Notion's search is not meant for exhaustive listing, and a page just shared may take a moment to appear. From Notion API Version 2026-12-01 each page comes with its title alone: use Data Source Page → Get or Get Many for a row's other properties",
 		},
 		...paginationFields,
 		simplifyField,
