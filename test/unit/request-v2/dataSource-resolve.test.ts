@@ -1,7 +1,11 @@
 // A database given where a data source is asked for (issue 20): Notion Request uses its one data
 // source, or asks which one, reading the database once per execution. Notion's shapes are those of
 // GET /v1/databases/{id} (data_sources: [{id, name}]) and the 404 a database id gets at /v1/data_sources.
-import type { SentRequest } from '../../support/fakeN8nCore';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { loadOptions } from '../../../nodes/NotionRequest/v2/methods/loadOptions';
+import { runOnFakeClock } from '../../support/fakeClock';
+import { FakeN8nCore, type SentRequest } from '../../support/fakeN8nCore';
 import { DATA_SOURCE, dataSource, locator, PAGE, pageOf, thrown } from './dataSourcePage-fixtures';
 import { ok, outputsOf, refused, runV2 } from './harness';
 
@@ -167,5 +171,27 @@ describe('Notion Request v2: a database where a data source is asked for', () =>
 		expect(outputs[0]).toHaveLength(1);
 		expect(outputs[3]).toHaveLength(1);
 		expect(count(sent, `GET /v1/databases/${DATABASE}`)).toBeGreaterThanOrEqual(2);
+	});
+});
+
+describe('Notion Request v2: the property lists of a Data Source field holding a database', () => {
+	async function properties(dataSourceId: unknown, sources: Array<{ id: string; name: string }>) {
+		const core = new FakeN8nCore({ items: [], credentialId: `resolve-load-${sources.length}-${String(dataSourceId).length}`, nodeType: 'n8n-nodes-notion-access.notionRequest', parameters: { dataSourceId }, script: { api: notion(sources) } });
+		const exec = core.context();
+		const ctx = { ...exec, getNodeParameter: (name: string, fallback?: unknown) => exec.getNodeParameter(name, 0, fallback) } as unknown as ILoadOptionsFunctions;
+		const run = await runOnFakeClock(async () => await loadOptions.getProperties.call(ctx));
+		return { run, sent: calls(core.requests.filter((request) => request.path !== '/v1/users/me')) };
+	}
+
+	test("the browser's database link lists its one data source's properties", async () => {
+		const { run, sent } = await properties({ __rl: true, mode: 'url', value: BROWSER_LINK }, ONE);
+		if ('error' in run) throw run.error;
+		expect(run.value.map((option) => option.value)).toContain('Task|title');
+		expect(sent).toEqual([`GET /v1/databases/${DATABASE}`, `GET /v1/data_sources/${DATA_SOURCE}`]);
+	});
+
+	test('a database with several data sources: the editor says which to pick', async () => {
+		const { run } = await properties(locator(DATABASE), TWO);
+		expect('error' in run && String((run.error as Error).message)).toMatch(/has 2 data sources: "Tasks" .*"Tasks archive" .*From List/);
 	});
 });

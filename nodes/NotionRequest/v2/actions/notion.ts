@@ -3,6 +3,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { classify } from '../../../shared/core/classify';
+import { asError } from '../../../shared/execute';
 import type { Failure, NotionReference } from '../../../shared/core/types';
 import { readSchema, type Schema } from '../../../shared/properties/schema';
 import type { NotionCall, NotionTransport } from '../../../shared/transport';
@@ -129,16 +130,13 @@ export class Notion {
 		// This item finds out; the others with the same reference wait for what it learns.
 		let settle: (resolution: Resolution) => void = () => undefined;
 		resolutions.set(reference.id, new Promise<Resolution>((resolve) => (settle = resolve)));
-		const learn = async (find: () => Promise<Settled>): Promise<Settled> => {
-			try {
-				return await find();
-			} catch (error) {
-				// A failure of this item's own (a rate limit, say) is not kept: the next item tries again.
-				resolutions.delete(reference.id);
-				settle({ unsettled: true });
-				throw error;
-			}
+		// A failure of this item's own (a rate limit, say) is not kept: the next item tries again.
+		const forget = (failure: unknown): never => {
+			resolutions.delete(reference.id);
+			settle({ unsettled: true });
+			throw asError(failure);
 		};
+		const learn = async (find: () => Promise<Settled>): Promise<Settled> => await find().catch(forget);
 		if (reference.typeHint === 'database') {
 			const resolution = await learn(async () => await this.fromDatabase(reference));
 			settle(resolution);
@@ -147,26 +145,23 @@ export class Notion {
 		// Used as a data source: a first answer that is not a failure settles it for the others at once.
 		const before = this.calls;
 		this.firstAnswer = (ok) => ok && settle({ asIs: true });
-		try {
-			const done = await use(reference.id);
+		const tried = await use(reference.id).then(
+			(done) => ({ done }),
+			(failure: unknown) => ({ failure }),
+		);
+		this.firstAnswer = undefined;
+		if ('done' in tried) {
 			settle({ asIs: true });
-			return done;
-		} catch (error) {
-			// Only when the item's first request was refused as not found is nothing written yet, so `use` may run again.
-			const notFound = error instanceof NotionFailed && !error.wroteBefore && this.calls === before + 1 && classify(error.failure).reason === 'not_shared_or_missing';
-			if (!notFound) {
-				resolutions.delete(reference.id);
-				settle({ unsettled: true });
-				throw error;
-			}
-			this.firstAnswer = undefined;
-			const resolution = await learn(async () => await this.fromDatabase(reference, error));
-			settle(resolution);
-			if ('asIs' in resolution) throw error;
-			return await use(this.resolved(resolution, reference));
-		} finally {
-			this.firstAnswer = undefined;
+			return tried.done;
 		}
+		const { failure } = tried;
+		// Only when the item's first request was refused as not found is nothing written yet, so `use` may run again.
+		const notFound = failure instanceof NotionFailed && !failure.wroteBefore && this.calls === before + 1 && classify(failure.failure).reason === 'not_shared_or_missing';
+		if (!notFound) return forget(failure);
+		const resolution = await learn(async () => await this.fromDatabase(reference, failure));
+		settle(resolution);
+		if ('asIs' in resolution) throw failure;
+		return await use(this.resolved(resolution, reference));
 	}
 
 	/** Told the first answer of the item's next request (whether it was a success). */
@@ -183,15 +178,17 @@ export class Notion {
 	 * Any other failure (a rate limit, say) is this item's, and is not kept.
 	 */
 	private async fromDatabase(reference: NotionReference, notFound?: NotionFailed): Promise<Settled> {
-		let database: IDataObject;
-		try {
-			database = await this.send({ method: 'GET', path: `/v1/databases/${reference.id}`, expect: 'database' });
-		} catch (error) {
+		const read = await this.send({ method: 'GET', path: `/v1/databases/${reference.id}`, expect: 'database' }).then(
+			(database) => ({ database }),
+			(failure: unknown) => ({ failure }),
+		);
+		if ('failure' in read) {
 			// After the data source's 404: not a database either, or not shared, so that 404 is the one to act on.
-			const outcome = error instanceof NotionFailed ? classify(error.failure) : undefined;
+			const outcome = read.failure instanceof NotionFailed ? classify(read.failure.failure) : undefined;
 			if (notFound && (outcome?.reason === 'not_shared_or_missing' || outcome?.verdict === 'error')) return { asIs: true };
-			throw error;
+			throw asError(read.failure);
 		}
+		const { database } = read;
 		const listed = Array.isArray(database.data_sources) ? (database.data_sources as IDataObject[]) : [];
 		const sources = listed.filter((source) => typeof source?.id === 'string');
 		if (sources.length === 1) return { use: sources[0].id as string };
