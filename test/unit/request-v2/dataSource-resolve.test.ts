@@ -1,11 +1,13 @@
 // A database given where a data source is asked for (issue 20): Notion Request uses its one data
 // source, or asks which one, reading the database once per execution. Notion's shapes are those of
 // GET /v1/databases/{id} (data_sources: [{id, name}]) and the 404 a database id gets at /v1/data_sources.
+import fc from 'fast-check';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { loadOptions } from '../../../nodes/NotionRequest/v2/methods/loadOptions';
 import { runOnFakeClock } from '../../support/fakeClock';
 import { FakeN8nCore, type SentRequest } from '../../support/fakeN8nCore';
+import { RUNS } from '../../support/faults';
 import { DATA_SOURCE, dataSource, locator, PAGE, pageOf, thrown } from './dataSourcePage-fixtures';
 import { ok, outputsOf, refused, runV2 } from './harness';
 
@@ -41,7 +43,7 @@ const TWO = [
 	{ id: SECOND, name: 'Tasks archive' },
 ];
 const calls = (sent: SentRequest[]) => sent.map((request) => `${request.method} ${request.path}`);
-const count = (sent: SentRequest[], call: string) => calls(sent).filter((sentCall) => sentCall === call).length;
+const count_ = (sent: SentRequest[], call: string) => calls(sent).filter((sentCall) => sentCall === call).length;
 
 describe('Notion Request v2: a database where a data source is asked for', () => {
 	test.each(['stopWorkflow', 'continueRegularOutput'] as const)('create, 5 items, a database id with one data source: the database is read once, 5 pages in its data source (%s)', async (onError) => {
@@ -55,9 +57,9 @@ describe('Notion Request v2: a database where a data source is asked for', () =>
 		expect(others.flat()).toEqual([]);
 		expect(success).toHaveLength(5);
 		// The database id's 404 and the database read happen once for the 5 items; the schema is read once.
-		expect(count(sent, `GET /v1/data_sources/${DATABASE}`)).toBe(1);
-		expect(count(sent, `GET /v1/databases/${DATABASE}`)).toBe(1);
-		expect(count(sent, `GET /v1/data_sources/${DATA_SOURCE}`)).toBe(1);
+		expect(count_(sent, `GET /v1/data_sources/${DATABASE}`)).toBe(1);
+		expect(count_(sent, `GET /v1/databases/${DATABASE}`)).toBe(1);
+		expect(count_(sent, `GET /v1/data_sources/${DATA_SOURCE}`)).toBe(1);
 		const creates = sent.filter((request) => request.method === 'POST');
 		expect(creates).toHaveLength(5);
 		for (const create of creates) expect((create.body as { parent: unknown }).parent).toEqual({ type: 'data_source_id', data_source_id: DATA_SOURCE });
@@ -105,7 +107,7 @@ describe('Notion Request v2: a database where a data source is asked for', () =>
 		expect(sent.filter((request) => request.method !== 'GET')).toEqual([
 			expect.objectContaining({ method: 'POST', path: '/v1/pages' }), // the database id, refused 404: nothing written
 		]);
-		expect(count(sent, `GET /v1/databases/${DATABASE}`)).toBe(1);
+		expect(count_(sent, `GET /v1/databases/${DATABASE}`)).toBe(1);
 		const errors = outputsOf(result)
 			.flat()
 			.map((item) => String(item.json.error ?? ''));
@@ -152,7 +154,7 @@ describe('Notion Request v2: a database where a data source is asked for', () =>
 		const share = outputsOf(result)[2];
 		expect(share).toHaveLength(2);
 		for (const item of share) expect(item.json.notionRequest).toMatchObject({ verdict: 'share_page', resource: { id: DATABASE } });
-		expect(count(sent, `GET /v1/databases/${DATABASE}`)).toBe(1);
+		expect(count_(sent, `GET /v1/databases/${DATABASE}`)).toBe(1);
 		expect(sent.filter((request) => request.method === 'POST')).toEqual([]);
 	});
 
@@ -170,7 +172,7 @@ describe('Notion Request v2: a database where a data source is asked for', () =>
 		const outputs = outputsOf(result);
 		expect(outputs[0]).toHaveLength(1);
 		expect(outputs[3]).toHaveLength(1);
-		expect(count(sent, `GET /v1/databases/${DATABASE}`)).toBeGreaterThanOrEqual(2);
+		expect(count_(sent, `GET /v1/databases/${DATABASE}`)).toBeGreaterThanOrEqual(2);
 	});
 });
 
@@ -193,5 +195,51 @@ describe('Notion Request v2: the property lists of a Data Source field holding a
 	test('a database with several data sources: the editor says which to pick', async () => {
 		const { run } = await properties(locator(DATABASE), TWO);
 		expect('error' in run && String((run.error as Error).message)).toMatch(/has 2 data sources: "Tasks" .*"Tasks archive" .*From List/);
+	});
+});
+
+describe('Notion Request v2: database resolution, any batch', () => {
+	const kinds = { dataSource: ONE, oneSource: ONE, twoSources: TWO, unshared: ONE } as const;
+	test('each item leaves once; the database is read at most once; a data source id never reads it; only the data source is written', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom(...(Object.keys(kinds) as Array<keyof typeof kinds>)),
+				fc.boolean(),
+				fc.constantFrom('create', 'getAll'),
+				fc.constantFrom('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput') as fc.Arbitrary<'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput'>,
+				fc.integer({ min: 1, max: 6 }),
+				fc.boolean(),
+				async (kind, asLink, operation, onError, count, withTitle) => {
+					const id = kind === 'dataSource' ? DATA_SOURCE : DATABASE;
+					const dataSourceId = asLink && kind !== 'dataSource' ? { __rl: true, mode: 'url', value: BROWSER_LINK } : locator(id);
+					const fields = operation === 'create' ? { title: withTitle ? 'x' : '' } : { returnAll: true, filterType: 'none' };
+					const { result, sent } = await runV2({
+						items: Array.from({ length: count }, () => ({})),
+						onError,
+						parameters: { resource: 'dataSourcePage', operation, dataSourceId, simple: true, ...fields },
+						answer: notion(kinds[kind], { shared: kind !== 'unshared' }),
+					});
+					const databaseReads = count_(sent, `GET /v1/databases/${DATABASE}`);
+					// A database link not shared: the database read is each item's own one request (its Share Page), not an extra.
+					expect(databaseReads).toBeLessThanOrEqual(kind === 'dataSource' ? 0 : kind === 'unshared' && asLink ? count : 1);
+					if (kind === 'unshared' && asLink) expect(sent).toHaveLength(databaseReads);
+					const written = sent.filter((request) => request.method === 'POST' && request.path === '/v1/pages').map((request) => (request.body as { parent: { data_source_id: string } }).parent.data_source_id);
+					// A create sent with the database id is refused 404 (nothing written): once, the first item's, when the
+					// database resolves; otherwise at most each item's own (its Share Page), never resent.
+					expect(written.filter((target) => target !== DATA_SOURCE).length).toBeLessThanOrEqual(kind === 'unshared' ? count : 1);
+					if (kind === 'twoSources' || kind === 'unshared') expect(written.filter((target) => target === DATA_SOURCE)).toEqual([]);
+					if ('error' in result) {
+						expect(onError).toBe('stopWorkflow');
+						expect(kind === 'twoSources').toBe(true);
+						return;
+					}
+					const outputs = result.value;
+					expect(outputs.flat()).toHaveLength(count);
+					if (kind === 'dataSource' || kind === 'oneSource') expect(outputs[0]).toHaveLength(count);
+					if (kind === 'unshared') expect(outputs[2]).toHaveLength(count);
+				},
+			),
+			{ numRuns: Math.min(RUNS, 150) },
+		);
 	});
 });
