@@ -8,10 +8,11 @@ import { classify } from '../../../shared/core/classify';
 import type { Failure, NotionReference, ResourceType } from '../../../shared/core/types';
 import { readLocator } from '../../../shared/locators';
 import { conditionsFor } from '../../../shared/properties/filters';
-import { optionNames, propertyOptions, readSchema, type Schema } from '../../../shared/properties/schema';
+import { optionNames, propertyOptions, type Schema } from '../../../shared/properties/schema';
 import { UPSERT_KEY_TYPES } from '../../../shared/properties/upsert';
 import { errorRemediation } from '../../../shared/report';
 import { type CredentialType, NotionTransport, type TransportContext, transportOptions } from '../../../shared/transport';
+import { NotionFailed, NotionSession } from '../actions/notion';
 
 function transportFor(ctx: ILoadOptionsFunctions): NotionTransport {
 	const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
@@ -28,10 +29,15 @@ function readError(ctx: ILoadOptionsFunctions, transport: NotionTransport, failu
 	});
 }
 
+/** The data source's schema; a database given instead is resolved as an execution resolves it (notion.ts). */
 async function readDataSource(ctx: ILoadOptionsFunctions, transport: NotionTransport, reference: NotionReference): Promise<Schema> {
-	const result = await transport.get(`/v1/data_sources/${reference.id}`, 'data_source');
-	if (!result.ok) throw readError(ctx, transport, result.failure, "the data source's properties", reference, 'data_source');
-	return readSchema((result.response.body as IDataObject).properties);
+	const notion = new NotionSession(transport).forItem();
+	try {
+		return await notion.dataSource(reference, async (id) => await notion.schema(id));
+	} catch (error) {
+		if (error instanceof NotionFailed) throw readError(ctx, transport, error.failure, "the data source's properties", reference, 'data_source');
+		throw new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error));
+	}
 }
 
 /** The schema of the data source in the `dataSourceId` field; none yet (no data source picked) is an empty schema. */

@@ -24,7 +24,7 @@ export const get = operation<Plan>({
 		return { reference: readObject(ctx, itemIndex, 'dataSourceId', 'data_source'), simple: readSimplify(ctx, itemIndex) };
 	},
 	async perform({ reference, simple }, notion) {
-		const dataSource: IDataObject = await notion.send({ method: 'GET', path: `/v1/data_sources/${reference.id}`, expect: 'data_source' });
+		const dataSource: IDataObject = await notion.dataSource(reference, async (id) => await notion.send({ method: 'GET', path: `/v1/data_sources/${id}`, expect: 'data_source' }));
 		return { items: [simple ? simplifyDataSource(dataSource) : dataSource] };
 	},
 });

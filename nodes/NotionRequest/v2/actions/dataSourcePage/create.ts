@@ -79,9 +79,11 @@ export const create = operation<Plan>({
 		notionVersion: notionVersionOf(ctx, itemIndex),
 	}),
 	async perform({ reference, title, rows, content, simple, notionVersion }, notion) {
-		const schema = await schemaIfNeeded(notion, reference.id, title, rows);
-		const properties = propertiesBody(rows, schema, titleFields(title, schema));
-		const page = await createWithContent(notion, { parent: { type: 'data_source_id', data_source_id: reference.id }, properties }, content, notionVersion);
+		const page = await notion.dataSource(reference, async (dataSourceId) => {
+			const schema = await schemaIfNeeded(notion, dataSourceId, title, rows);
+			const properties = propertiesBody(rows, schema, titleFields(title, schema));
+			return await createWithContent(notion, { parent: { type: 'data_source_id', data_source_id: dataSourceId }, properties }, content, notionVersion);
+		});
 		return { items: [pageOutput(page, simple)], reference: typeof page.id === 'string' ? { input: page.id, id: page.id } : reference };
 	},
 });

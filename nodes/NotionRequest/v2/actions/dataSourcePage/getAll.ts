@@ -428,7 +428,7 @@ export const getAll = operation<Plan>({
 		simple: readSimplify(ctx, itemIndex),
 	}),
 	async perform(plan, notion) {
-		const pages = await query(plan, notion);
+		const pages = await notion.dataSource(plan.reference, async (id) => await query({ ...plan, reference: { ...plan.reference, id } }, notion));
 		const fetched = pages.length;
 		const items: IDataObject[] = [];
 		const budget = { calls: MAX_RELATION_CALLS_PER_ITEM };

@@ -136,7 +136,11 @@ export const upsert = operation<Plan>({
 	async perform(plan, notion) {
 		let pageId: string | undefined;
 		try {
-			const { page, action } = await write(plan, await decide(plan, notion), notion);
+			// A database given as the data source: both the query and the create use its data source.
+			const { page, action } = await notion.dataSource(plan.reference, async (id) => {
+				const resolved = { ...plan, reference: { ...plan.reference, id } };
+				return await write(resolved, await decide(resolved, notion), notion);
+			});
 			pageId = typeof page.id === 'string' ? page.id : undefined;
 			return { items: [{ ...pageOutput(page, plan.simple), upserted: action }], reference: pageId ? { input: pageId, id: pageId } : plan.reference };
 		} finally {
