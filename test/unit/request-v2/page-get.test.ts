@@ -18,7 +18,7 @@ describe('Notion Request v2: page get', () => {
 		expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /v1/pages/${PAGE}`]);
 		expect(others.flat()).toEqual([]);
 		expect(success).toHaveLength(1);
-		expect(success[0].json).toMatchObject({ id: PAGE, name: 'Roadmap', notionRequest: { verdict: 'success', resource: { id: PAGE } } });
+		expect(success[0].json).toMatchObject({ id: PAGE, name: 'Roadmap', notionRequest: { verdict: 'success', resource: { id: PAGE }, calls: 1 } });
 	});
 
 	test('a plain string from an older workflow works, and a page not shared goes to Share Page naming it', async () => {

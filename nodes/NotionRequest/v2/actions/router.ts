@@ -147,7 +147,8 @@ function partlyWritten(ctx: IExecuteFunctions, itemIndex: number, outcome: Outco
 /** Success: what was sent last, the object acted on, and for a list how many results in how many calls. */
 function successReport(notion: Notion, reference: NotionReference | undefined, fetched: number | undefined): IDataObject {
 	const request = { method: notion.last?.method ?? '', path: notion.last?.path ?? '', reference };
-	return requestSuccessReport(notion.transport, request, { calls: notion.calls, fetched, requestId: notion.last?.requestId });
+	// Every item says how many requests it took (a create with its schema read, an upsert's query), not only a list.
+	return { ...requestSuccessReport(notion.transport, request, { calls: notion.calls, fetched, requestId: notion.last?.requestId }), calls: notion.calls };
 }
 
 /** Reauthorize, Share Page and Retry: the Access Check's report, plus the request and how far the item got. */
