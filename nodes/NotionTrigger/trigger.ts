@@ -2,6 +2,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { classify, observed } from '../shared/core/classify';
+import { FIRST_TITLE_ONLY_QUERY_VERSION } from '../shared/core/notion';
 import type { NotionReference, Outcome } from '../shared/core/types';
 import { simplifyPage } from '../shared/properties/simplify';
 import { buildReport, type Subject } from '../shared/report';
@@ -286,22 +287,19 @@ export async function testEvent(transport: NotionTransport, config: TriggerConfi
 	return [pageItem(page, { event, id: String(page.id), changedProperties: null }, resolved.dataSourceId, config.simplify)];
 }
 
-/**
- * From Notion-Version 2026-12-01 a data source query answers only the title property unless
- * `filter_properties` names others (https://developers.notion.com/guides/get-started/upgrade-guide-2026-12-01).
- * The trigger fingerprints, compares and outputs every property, so from that version each poll
- * reads the schema once (GET /v1/data_sources/{id}) and names every property id. A fresh read, not
- * a cached list: a property added since would be missing from a cached list, and nothing in a
- * query's answer would say so. Older versions answer every property: nothing more is asked.
- */
-const TITLE_ONLY_QUERIES_FROM = '2026-12-01';
+// From Notion-Version 2026-12-01 a data source query answers only the title property unless
+// `filter_properties` names others (https://developers.notion.com/guides/get-started/upgrade-guide-2026-12-01).
+// The trigger fingerprints, compares and outputs every property, so from that version each poll
+// reads the schema once (GET /v1/data_sources/{id}) and names every property id. A fresh read, not
+// a cached list: a property added since would be missing from a cached list, and nothing in a
+// query's answer would say so. Older versions answer every property: nothing more is asked.
 
 type QueryPath = { path: string; requests: number } | { failure: Outcome; requests: number };
 
 /** The query's path, with `filter_properties` where the version needs it; `schema` is a data source object already read this poll. */
 async function queryPath(transport: NotionTransport, dataSourceId: string, schema?: unknown): Promise<QueryPath> {
 	const path = `/v1/data_sources/${dataSourceId}/query`;
-	if (transport.notionVersion < TITLE_ONLY_QUERIES_FROM) return { path, requests: 0 };
+	if (transport.notionVersion < FIRST_TITLE_ONLY_QUERY_VERSION) return { path, requests: 0 };
 	let requests = 0;
 	if (schema === undefined) {
 		const source = await transport.get(`/v1/data_sources/${dataSourceId}`, 'data_source');

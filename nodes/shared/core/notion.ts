@@ -20,6 +20,13 @@ export function knowsDataSources(notionVersion: string): boolean {
 	return notionVersion >= FIRST_DATA_SOURCE_VERSION;
 }
 
+/**
+ * From this version a data source query (and search) answers only the title property unless
+ * `filter_properties` names others, and status group filters need no Notion-Beta header
+ * (https://developers.notion.com/guides/get-started/upgrade-guide-2026-12-01).
+ */
+export const FIRST_TITLE_ONLY_QUERY_VERSION = '2026-12-01';
+
 /** The collection under /v1/ that serves each kind of object (GET /v1/<collection>/<id>). */
 export const COLLECTIONS: Readonly<Record<ResourceType, string>> = {
 	page: 'pages',

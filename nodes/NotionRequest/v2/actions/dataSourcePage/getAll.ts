@@ -4,6 +4,7 @@
 // title unless `filter_properties` names the others, so every property of the schema is named.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { FIRST_TITLE_ONLY_QUERY_VERSION } from '../../../../shared/core/notion';
 import type { NotionReference } from '../../../../shared/core/types';
 import { buildFilter, buildSorts, FILTER_CONDITIONS, type FilterRow, STATUS_GROUP_BETA } from '../../../../shared/properties/filters';
 import { shown } from '../../../../shared/properties/limits';
@@ -14,9 +15,6 @@ import { operation } from '../operation';
 import type { Pagination } from '../../../pagination';
 import { pageOutput } from './create';
 import { completeRelations, MAX_RELATION_CALLS_PER_ITEM } from './relations';
-
-/** From this Notion-Version on, a query names the properties it wants, and status groups need no beta header. */
-export const SELECTIVE_PROPERTIES_VERSION = '2026-12-01';
 
 const EMPTY = ['is_empty', 'is_not_empty'];
 const RELATIVE = ['next_month', 'next_week', 'next_year', 'past_month', 'past_week', 'past_year', 'this_week'];
@@ -380,7 +378,7 @@ function queryFilter(plan: FilterPlan, schema: Schema | undefined, notionVersion
 	});
 	const built = buildFilter(rows.map(filterRow), plan.combine);
 	if (!built.ok) throw new Error(`Filters: ${built.problem}`);
-	const beta = built.value.beta && notionVersion < SELECTIVE_PROPERTIES_VERSION ? { 'Notion-Beta': STATUS_GROUP_BETA } : undefined;
+	const beta = built.value.beta && notionVersion < FIRST_TITLE_ONLY_QUERY_VERSION ? { 'Notion-Beta': STATUS_GROUP_BETA } : undefined;
 	return { ...(built.value.filter ? { filter: built.value.filter as IDataObject } : {}), ...(beta ? { headers: beta } : {}) };
 }
 
@@ -401,7 +399,7 @@ function safeDecode(text: string): string {
 async function query(plan: Plan, notion: Notion): Promise<IDataObject[]> {
 	const { reference, filter, sorts, pagination } = plan;
 	const version = notion.transport.notionVersion;
-	const selective = version >= SELECTIVE_PROPERTIES_VERSION;
+	const selective = version >= FIRST_TITLE_ONLY_QUERY_VERSION;
 	const needsSchema = selective || (filter.kind === 'manual' && filter.rows.some((row) => row.type === ''));
 	const schema = needsSchema ? await notion.schema(reference.id) : undefined;
 	const { filter: built, headers } = queryFilter(filter, schema, version);
