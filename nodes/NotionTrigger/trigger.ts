@@ -2,7 +2,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { classify, observed } from '../shared/core/classify';
-import { FIRST_TITLE_ONLY_QUERY_VERSION } from '../shared/core/notion';
+import { FIRST_TITLE_ONLY_QUERY_VERSION, filterPropertiesQuery } from '../shared/core/notion';
 import type { NotionReference, Outcome } from '../shared/core/types';
 import { simplifyPage } from '../shared/properties/simplify';
 import { buildReport, type Subject } from '../shared/report';
@@ -307,11 +307,8 @@ async function queryPath(transport: NotionTransport, dataSourceId: string, schem
 		if (!source.ok) return { failure: classify(source.failure), requests };
 		schema = source.response.body;
 	}
-	// Repeated, as Notion documents it (?filter_properties=a&filter_properties=b) and its SDK sends it; n8n's
-	// qs would write filter_properties[0]=a. Ids come percent-encoded in the schema and are sent as they read.
 	const ids = Object.entries(schemaProperties(schema)).map(([name, property]) => (typeof property.id === 'string' ? property.id : name));
-	const query = new URLSearchParams(ids.map((id): [string, string] => ['filter_properties', id]));
-	return { path: ids.length > 0 ? `${path}?${query.toString()}` : path, requests };
+	return { path: ids.length > 0 ? `${path}?${filterPropertiesQuery(ids)}` : path, requests };
 }
 
 function schemaProperties(schema: unknown): Record<string, { id?: unknown }> {

@@ -3,6 +3,7 @@ import {
 	COLLECTIONS,
 	compactId,
 	DEFAULT_NOTION_VERSION,
+	filterPropertiesQuery,
 	FIRST_DATA_SOURCE_VERSION,
 	KIND_OF_COLLECTION,
 	knowsDataSources,
@@ -44,5 +45,13 @@ describe('core/notion', () => {
 	it('compacts an id for links and comparisons', () => {
 		expect(compactId('0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0')).toBe('0f1e2d3c4b5a69788796a5b4c3d2e1f0');
 		expect(notionUrl('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0')).toBe('https://www.notion.so/0f1e2d3c4b5a69788796a5b4c3d2e1f0');
+	});
+
+	it('names properties for filter_properties as @notionhq/client 5.26 does: repeated, each id decoded then encoded once', () => {
+		// Schema ids come percent-encoded (`%3AUPp` is `:UPp`); the SDK decodes each before URLSearchParams encodes it.
+		const query = filterPropertiesQuery(['title', '%3AUPp', 'pr%3Fo', 'a b', '%E0%A4%A']);
+		expect(query).toBe('filter_properties=title&filter_properties=%3AUPp&filter_properties=pr%3Fo&filter_properties=a+b&filter_properties=%25E0%25A4%25A');
+		expect(new URLSearchParams(query).getAll('filter_properties')).toEqual(['title', ':UPp', 'pr?o', 'a b', '%E0%A4%A']);
+		expect(filterPropertiesQuery([])).toBe('');
 	});
 });

@@ -49,3 +49,22 @@ export function compactId(id: string): string {
 export function notionUrl(id: string): string {
 	return `https://www.notion.so/${compactId(id)}`;
 }
+
+/**
+ * `filter_properties=a&filter_properties=b`: the query string that names which properties a page or
+ * a data source query answers with, repeated as Notion documents it (n8n's qs would write
+ * `filter_properties[0]=a`). A property id comes percent-encoded in the schema (`%3AUPp`); it is
+ * decoded, then encoded once, as @notionhq/client 5.26 does (buildRequestUrl), so that Notion reads
+ * the id itself and not its encoding. An id that does not decode is sent as it reads.
+ */
+export function filterPropertiesQuery(ids: readonly string[]): string {
+	return new URLSearchParams(ids.map((id): [string, string] => ['filter_properties', decodeOnce(id)])).toString();
+}
+
+function decodeOnce(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}

@@ -4,7 +4,7 @@
 // title unless `filter_properties` names the others, so every property of the schema is named.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { FIRST_TITLE_ONLY_QUERY_VERSION } from '../../../../shared/core/notion';
+import { FIRST_TITLE_ONLY_QUERY_VERSION, filterPropertiesQuery } from '../../../../shared/core/notion';
 import type { NotionReference } from '../../../../shared/core/types';
 import { buildFilter, buildSorts, FILTER_CONDITIONS, type FilterRow, STATUS_GROUP_BETA } from '../../../../shared/properties/filters';
 import { shown } from '../../../../shared/properties/limits';
@@ -382,18 +382,9 @@ function queryFilter(plan: FilterPlan, schema: Schema | undefined, notionVersion
 	return { ...(built.value.filter ? { filter: built.value.filter as IDataObject } : {}), ...(beta ? { headers: beta } : {}) };
 }
 
-/** `?filter_properties=…` for every property of the schema, the way Notion's query takes a list. */
+/** `filter_properties=…` for every property of the schema. */
 function allProperties(schema: Schema): string {
-	const ids = [...schema.values()].map((property) => property.id ?? property.name);
-	return ids.map((id) => `filter_properties=${encodeURIComponent(safeDecode(id))}`).join('&');
-}
-
-function safeDecode(text: string): string {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
+	return filterPropertiesQuery([...schema.values()].map((property) => property.id ?? property.name));
 }
 
 async function query(plan: Plan, notion: Notion): Promise<IDataObject[]> {
