@@ -164,6 +164,8 @@ describe('Pacer: one request at a time, in turn (issue 17)', () => {
 		await clock.run(Promise.all(takeMany(pacer, clock, 1, { holdLimit: Infinity }, next)));
 		expect(next[0].turn.go).toBe(true);
 		expect(next[0].at - start).toBe(30); // one interval after the last turn given (20 ms), not 10 s
+		expect(pacer.isIdle(clock.now() + 10)).toBe(false); // four requests are still in flight
+		for (let answered = 0; answered < 4; answered++) pacer.answered();
 		expect(pacer.isIdle(clock.now() + 10)).toBe(true);
 	});
 
@@ -300,6 +302,7 @@ async function simulateWindow(s: { budget: number; windowMs: number; requests: n
 	let done = 0;
 	/** 429s per window, by the time the window opened (FixedWindow keeps it private: read for the count only). */
 	const refusedPerWindow = new Map<number, number>();
+	let firstRefused: number | undefined;
 	const openedAt = () => (window as unknown as { openedAt: number }).openedAt;
 
 	async function request(pacer: Pacer) {
@@ -313,10 +316,13 @@ async function simulateWindow(s: { budget: number; windowMs: number; requests: n
 			await clock.sleep(latency / 2);
 			if (retryAfter === 0) {
 				done++;
+				pacer.answered();
 				return;
 			}
 			refusedPerWindow.set(openedAt(), (refusedPerWindow.get(openedAt()) ?? 0) + 1);
+			if (firstRefused === undefined) firstRefused = openedAt();
 			pacer.holdUntil(clock.now() + retryAfter * 1000, WINDOW_REASON);
+			pacer.answered();
 			await clock.sleep(retryAfter * 1000);
 		}
 	}
@@ -326,7 +332,13 @@ async function simulateWindow(s: { budget: number; windowMs: number; requests: n
 		Array.from({ length: Math.min(perProcess, s.requests - p * perProcess) }, async () => await request(pacer)))));
 	// The physical minimum: the last window opens (ceil(N / budget) - 1) windows after the first request.
 	const minimumMs = (Math.ceil(s.requests / s.budget) - 1) * s.windowMs;
-	return { sent, done, elapsedMs: clock.time - start, minimumMs, mostRefusedInAWindow: Math.max(0, ...refusedPerWindow.values()), pacers };
+	const later = [...refusedPerWindow].filter(([opened]) => opened !== firstRefused).map(([, refused]) => refused);
+	return {
+		sent, done, elapsedMs: clock.time - start, minimumMs, pacers,
+		mostRefusedInAWindow: Math.max(0, ...refusedPerWindow.values()),
+		firstWindowRefused: firstRefused === undefined ? 0 : refusedPerWindow.get(firstRefused) ?? 0,
+		mostRefusedAfterTheFirst: Math.max(0, ...later),
+	};
 }
 
 describe('Pacer: a budget per window (issue 20)', () => {
@@ -349,10 +361,20 @@ describe('Pacer: a budget per window (issue 20)', () => {
 	it('the budget is spent at once after each reset: 1,000 requests under 90 per 10 s at 30/s take 11 windows, with one 429 each', async () => {
 		const result = await simulateWindow({ budget: 90, windowMs: 10_000, requests: 1000, configuredRate: 30 });
 		expect(result.done).toBe(1000);
-		// Learnt from a window counted from one reset to the next (the third window on). At 3/s above,
-		// spending a window's budget takes about as long as a window: a burst would gain nothing, and nothing is learnt.
+		// Learnt at the first reset, from the first window (its count began less than 60 s before the reset).
+		// At 3/s above, spending a window's budget takes about as long as a window: a burst would gain nothing, and nothing is learnt.
 		expect(result.pacers[0].budget).toBe(90);
 		expect(result.mostRefusedInAWindow).toBeLessThanOrEqual(1);
+		expect(result.elapsedMs).toBeLessThanOrEqual(1.1 * result.minimumMs);
+	});
+
+	it.each([50, 150, 400])('answers that take %i ms (several in flight at 30/s): the first window that refuses meets what was in flight; every later one a single 429; the budget is learnt at the first reset', async (latencyMs) => {
+		const result = await simulateWindow({ budget: 90, windowMs: 10_000, requests: 1000, configuredRate: 30, latencyMs });
+		expect(result.done).toBe(1000);
+		expect(result.pacers[0].budget).toBe(90);
+		// What was in flight when the first 429 came: released in the answer time of that 429, at 30/s.
+		expect(result.firstWindowRefused).toBeLessThanOrEqual(Math.ceil((latencyMs * 30) / 1000) + 1);
+		expect(result.mostRefusedAfterTheFirst).toBeLessThanOrEqual(1);
 		expect(result.elapsedMs).toBeLessThanOrEqual(1.1 * result.minimumMs);
 	});
 

@@ -6,7 +6,7 @@ import { classify, RATE_LIMIT_HOLD_CODE } from '../core/classify';
 import { describeFailure, parseBody } from '../core/failure';
 import { redact } from '../core/redact';
 import type { Failure } from '../core/types';
-import { holdWorkspace, type NotGiven, pacerFor, type Pacer, type PacerClient, type Turn, WINDOW_REASON } from './pacer';
+import { holdWorkspace, isKept, type NotGiven, pacerFor, type Pacer, type PacerClient, type Turn, WINDOW_REASON } from './pacer';
 import { countRefresh, type RefreshCounts, refreshCounts, refreshOnce, waitForNewerStoredToken } from './refresh';
 
 export const CREDENTIAL_TYPES = ['notionRotationSafeOAuth2Api', 'notionOAuth2Api', 'notionApi'] as const;
@@ -99,7 +99,11 @@ export class NotionTransport {
 	private readonly credentialKey: string;
 
 	/** Shared with every execution in this process that uses the same credential. */
-	private readonly pacer: Pacer;
+	/** This credential's pacer when last used: see `pacer`. */
+	private pacerInUse: Pacer;
+
+	/** The workspace the pacer holds with (holdWorkspace): the credential's own until its token data names one. */
+	private workspaceKey: string;
 
 	private readonly knownSecrets = new Set<string>();
 
@@ -137,10 +141,26 @@ export class NotionTransport {
 		this.pacerClient = { holdLimit: this.options.waitOnRateLimit ? this.waitDeadline : -Infinity };
 		const credential = ctx.getNode().credentials?.[credentialType];
 		this.credentialKey = `${credentialType}:${credential?.id ?? credential?.name ?? 'unknown'}`;
-		this.pacer = pacerFor(this.credentialKey, this.options.requestsPerSecond);
 		// An internal integration lives in one workspace: its credential stands for it. An OAuth2
 		// credential's workspace comes with its token data (readCredential).
-		this.pacer.workspaceKey ??= this.credentialKey;
+		this.workspaceKey = this.credentialKey;
+		this.pacerInUse = this.joinPacer();
+	}
+
+	/**
+	 * The process's pacer for this credential. A pacer the process forgot while it was idle (pacerFor
+	 * keeps a bounded number) is replaced by the one the process keeps now: a later execution's holds
+	 * must reach this one's requests, and this one's theirs.
+	 */
+	private get pacer(): Pacer {
+		if (!isKept(this.credentialKey, this.pacerInUse)) this.pacerInUse = this.joinPacer();
+		return this.pacerInUse;
+	}
+
+	private joinPacer(): Pacer {
+		const pacer = pacerFor(this.credentialKey, this.options.requestsPerSecond);
+		if (pacer.workspaceKey === undefined || pacer.workspaceKey === this.credentialKey) pacer.workspaceKey = this.workspaceKey;
+		return pacer;
 	}
 
 	/** The node stopped (an invalid item under Stop Workflow): requests still queued are dropped, and none is sent any more. */
@@ -182,7 +202,10 @@ export class NotionTransport {
 		this.credentialRead = read;
 		const stored = ((await read) ?? {}) as StoredCredential;
 		const workspace = stored.oauthTokenData?.workspace_id;
-		if (this.isOAuth2 && typeof workspace === 'string' && workspace.length > 0) this.pacer.workspaceKey = `workspace:${workspace}`;
+		if (this.isOAuth2 && typeof workspace === 'string' && workspace.length > 0) {
+			this.workspaceKey = `workspace:${workspace}`;
+			this.pacer.workspaceKey = this.workspaceKey;
+		}
 		for (const secret of [
 			stored.clientSecret,
 			stored.apiKey,
@@ -204,16 +227,15 @@ export class NotionTransport {
 	async request(call: NotionCall): Promise<NotionResult> {
 		let refreshed = false;
 		for (let sends = 1; ; sends++) {
-			let result = await this.send(call);
+			let { result, held } = await this.send(call);
 			// A 401 is refreshed once per call, and the call sent once more: a token that expired
 			// while rate limits were waited out is refreshed, never reported as needing a reconnect.
 			if (!refreshed && this.needsRefresh(result)) {
 				refreshed = true;
 				const failure = await this.refreshShared();
-				result = failure ? { ok: false, failure } : await this.send(call);
+				({ result, held } = failure ? { result: { ok: false, failure }, held: await this.holdForNamedLimit(failure) } : await this.send(call));
 			}
 			if (result.ok) return result;
-			const held = await this.holdForNamedLimit(result.failure);
 			if (sends >= MAX_SENDS_PER_CALL) return result;
 			const wait = this.rateLimitWait(call, result.failure);
 			if (wait === undefined) return result;
@@ -306,11 +328,15 @@ export class NotionTransport {
 			const turn = await this.takeTurn();
 			if (!turn.go) return notSent(turn);
 			try {
-				await this.ctx.helpers.httpRequestWithAuthentication.call(
-					this.ctx as IExecuteFunctions,
-					this.credentialType,
-					this.requestOptions({ method: 'GET', path: '/v1/users/me' }, false),
-				);
+				try {
+					await this.ctx.helpers.httpRequestWithAuthentication.call(
+						this.ctx as IExecuteFunctions,
+						this.credentialType,
+						this.requestOptions({ method: 'GET', path: '/v1/users/me' }, false),
+					);
+				} finally {
+					this.pacer.answered();
+				}
 			} catch (error) {
 				const failure = refreshFailure(error);
 				if (classify(failure).reason !== 'grant_revoked') return failure;
@@ -326,9 +352,22 @@ export class NotionTransport {
 		}
 	}
 
-	private async send(call: NotionCall): Promise<NotionResult> {
+	/**
+	 * Sends the call once, in its turn. A 429 that names its limit sets its hold before the turn
+	 * ends (the pacer may release the next request the moment this one is answered); `held` says so.
+	 */
+	private async send(call: NotionCall): Promise<{ result: NotionResult; held: boolean }> {
 		const turn = await this.takeTurn();
-		if (!turn.go) return { ok: false, failure: notSent(turn) };
+		if (!turn.go) return { result: { ok: false, failure: notSent(turn) }, held: false };
+		try {
+			const result = await this.sendNow(call);
+			return { result, held: result.ok ? false : await this.holdForNamedLimit(result.failure) };
+		} finally {
+			this.pacer.answered();
+		}
+	}
+
+	private async sendNow(call: NotionCall): Promise<NotionResult> {
 		try {
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx as IExecuteFunctions,

@@ -64,7 +64,12 @@ const CANCELLED: Turn = { go: false, cancelled: true };
  * 429 (reason WINDOW_REASON) waits until the window resets. Such a 429 is not a sign of sending too
  * fast, so it does not lower the rate: the pacer holds until the reset, learns the budget (what
  * Notion took in the window that ended), and from then on releases that many at once after each
- * reset, then paces at the rate again, so the next window's end costs one 429, not a burst of them.
+ * reset. Past the budget it sends one request at a time (the caller says when each is answered:
+ * `answered`), so that a window's end costs one 429, not one for each request a burst's answers
+ * left in flight. The first window that refuses a pacer is met at the rate, with whatever is in
+ * flight then (the rate times the answer time): going one at a time before the budget is known
+ * would cap every pacer at one request per answer time, below the rate for answers slower than an
+ * interval, and would never meet, so never learn, a budget larger than a window of those.
  * A token bucket's 429 asks for about a second: that one keeps the behaviour above. The
  * per-workspace limit is a hold shared by every credential of the workspace (holdWorkspace).
  */
@@ -119,6 +124,12 @@ export class Pacer {
 	private refusedInWindow = 0;
 
 	private lastReleaseAt = -Infinity;
+
+	/** Requests released and not answered yet (`answered`). */
+	private inFlight = 0;
+
+	/** A window's 429 came and its budget is not learnt yet: one request at a time until it is. */
+	private windowSeen = false;
 
 	/** The longest wait a window's 429 asked for: a window lasts at least this long, less a second (Retry-After is whole seconds). */
 	private longestResetWaitMs = 0;
@@ -203,6 +214,16 @@ export class Pacer {
 		}
 	}
 
+	/**
+	 * A request this pacer released was answered, or failed: call once per turn given, after any
+	 * hold its answer calls for is set (holdUntil, holdWorkspace), so that the next request, which
+	 * may wait for this one, is not sent into a window its answer said is spent.
+	 */
+	answered() {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (this.waiters.length > 0) void this.releaseInTurn();
+	}
+
 	/** The client is gone (its execution was cancelled): its waiting turns are dropped, so nobody waits behind them. */
 	leave(client: PacerClient) {
 		this.settleWhere((waiter) => (waiter.client === client ? CANCELLED : undefined));
@@ -210,7 +231,7 @@ export class Pacer {
 
 	/** Nobody waits and every release and hold lies in the past: forgetting this pacer changes nothing. */
 	isIdle(now = this.clock.now()): boolean {
-		return this.waiters.length === 0 && this.watchers.size === 0 && this.nextReleaseAt <= now && this.holdEnd().until <= now;
+		return this.waiters.length === 0 && this.watchers.size === 0 && this.inFlight === 0 && this.nextReleaseAt <= now && this.holdEnd().until <= now;
 	}
 
 	/**
@@ -224,6 +245,7 @@ export class Pacer {
 		const now = this.clock.now();
 		if (reason === WINDOW_REASON) this.countRefused();
 		if (Pacer.isWindowReset(reason, time - now)) {
+			this.windowSeen = true;
 			this.windowResetAt = Math.max(this.windowResetAt, time);
 			this.longestResetWaitMs = Math.min(Pacer.WINDOW_MS, Math.max(this.longestResetWaitMs, time - now));
 		} else if (now >= this.heldUntil) {
@@ -297,6 +319,8 @@ export class Pacer {
 					await this.clock.sleep(Math.ceil(wait));
 					continue;
 				}
+				// At a window's edge one request goes at a time: the answer of the one in flight releases the next (answered).
+				if (this.inFlight > 0 && this.atWindowEdge()) return;
 				const waiter = this.waiters.shift() as Waiter;
 				this.release(Math.max(due, waiter.arrivedAt));
 				waiter.settle(GO);
@@ -312,6 +336,7 @@ export class Pacer {
 		// A release past the shortest a window can be may fall in a window Notion did not tell of (after a quiet spell): the count teaches nothing.
 		if (now - this.windowCountedFrom >= this.longestResetWaitMs - 1000) this.countedFromReset = false;
 		this.releasedInWindow++;
+		this.inFlight++;
 		this.lastReleaseAt = now;
 		const intervalMs = 1000 / this.current;
 		this.nextReleaseAt = now - Math.min(now - due, intervalMs * Pacer.CATCH_UP) + intervalMs;
@@ -322,6 +347,15 @@ export class Pacer {
 		const quiet = (now - this.lastDecreaseAt) / 1000 / Pacer.ACCELERATION_SECONDS;
 		const step = ((this.configured * (this.configured / this.current)) / Pacer.CLIMB_RELEASES) * (1 + quiet);
 		this.current = Math.min(this.configured, this.current + step);
+	}
+
+	/**
+	 * Whether the next request may meet the end of a window's budget: the learnt budget is spent in
+	 * this window, or a window refused this pacer before its budget could be learnt.
+	 */
+	private atWindowEdge(): boolean {
+		if (this.windowBudget !== undefined) return this.releasedInWindow >= this.windowBudget;
+		return this.windowSeen;
 	}
 
 	/**
@@ -337,14 +371,16 @@ export class Pacer {
 
 	/**
 	 * Starts counting a new window once the one that refused us has reset, or after a quiet spell
-	 * longer than a window. A window counted from one reset to the next teaches the budget: what
-	 * Notion took in it. A count from anywhere else may span several windows, and a budget learnt
-	 * from it could send a burst Notion refuses.
+	 * longer than a window. A count that lies inside the window that refused us teaches the budget:
+	 * what Notion took in it. That is a count from one reset to the next, or one begun less than a
+	 * window (Notion's 60 s) before the reset, such as a pacer's first. A count from anywhere else may
+	 * span several windows, and a budget learnt from it could send a burst Notion refuses.
 	 */
 	private countWindow(now: number) {
 		const reset = this.windowResetAt > this.windowCountedFrom && now >= this.windowResetAt;
 		if (!reset && now - this.lastReleaseAt < Pacer.WINDOW_MS) return;
-		if (reset && this.countedFromReset) this.windowBudget = Math.max(1, this.releasedInWindow - this.refusedInWindow);
+		const insideRefusingWindow = this.countedFromReset || this.windowCountedFrom >= this.windowResetAt - Pacer.WINDOW_MS;
+		if (reset && insideRefusingWindow) this.windowBudget = Math.max(1, this.releasedInWindow - this.refusedInWindow);
 		this.countedFromReset = reset;
 		this.windowCountedFrom = now;
 		this.releasedInWindow = 0;
@@ -384,6 +420,11 @@ export function pacerFor(credentialKey: string, requestsPerSecond: number): Pace
 		if (candidate !== pacer && candidate.isIdle()) pacers.delete(key);
 	}
 	return pacer;
+}
+
+/** Whether the process still keeps this pacer for the credential (an idle one may have been forgotten). */
+export function isKept(credentialKey: string, pacer: Pacer): boolean {
+	return pacers.get(credentialKey) === pacer;
 }
 
 /** How many pacers this process keeps (for the test that they stay bounded). */
