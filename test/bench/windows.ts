@@ -4,8 +4,10 @@
  * - ours: the Notion Access Check (Resource Type Page, Requests per Second = NODE_RATE, Max Wait long enough for the job, 60 s in (d));
  * - n8n's Notion node v3 (Database Page → Get) with its built-in credential;
  * - n8n's HTTP Request node, one GET per item, with Retry On Fail (n8n's defaults: 3 tries, 1 s apart).
- * Jobs: (a) 1,000 items over 100 pages; (b) 1,000 distinct pages; (d) the per-workspace limit hit
- * (Retry-After about 120 s) under Max Wait 60 s. (c), workers, is workers.ts.
+ * Jobs: (a) 1,000 items over 100 pages; (b) 1,000 distinct pages; (c) the 1,000 distinct pages of
+ * (b) in 10 webhook executions of 100, on 4 queue-mode workers (PostgreSQL 17 + Redis) that share the
+ * credential's window but not a pacer; (d) the per-workspace limit hit (Retry-After about 120 s)
+ * under Max Wait 60 s.
  *
  * The window is WINDOW.budget requests per WINDOW.windowMs, not 60 s: at 90 per 60 s, (b) alone
  * would take 11 minutes per run. The pacer assumes no window length (it holds for Retry-After), so a
@@ -23,8 +25,9 @@ import * as path from 'path';
 
 import { pagesSeed, startEmulator, WORLD, type Modes, type RunningEmulator } from '../emulator';
 import { rotationSafeCredential } from '../e2e/fixtures';
-import { createInstance, ensureN8n, execute, importCredentials, importWorkflow, PRELOAD, removeInstance, type N8nInstance, type N8nVersion, type NodeRun, type RunData } from '../e2e/n8n';
+import { createInstance, ensureN8n, execute, importCredentials, importWorkflow, PRELOAD, removeInstance, type N8nInstance, type N8nVersion, type NodeRun, type RunData, type WorkflowFixture } from '../e2e/n8n';
 import { createTestTls } from '../e2e/tls';
+import { startDeployment } from '../soak/deployment';
 import { PACKAGE_DIR, WORK_DIR } from './n8nRuns';
 
 export const WINDOW = { budget: 90, windowMs: 10_000 };
@@ -37,9 +40,12 @@ const MAX_WAIT_SECONDS = 60;
 const MAX_WAIT_LONG_SECONDS = 600;
 const ITEMS = 1000;
 const PAGES_A = 100;
+/** (c): workers, and the webhook executions the 1,000 pages are split over */
+const WORKERS = 4;
+const PARTS = 10;
 
 type Limit = 'window' | 'bucket';
-type Job = 'a' | 'b' | 'd';
+type Job = 'a' | 'b' | 'c' | 'd';
 type Contender = 'ours' | 'notion' | 'http';
 const OURS = { id: 'BenchWindowsOAuth', name: 'Notion (windows bench)' };
 const BUILT_IN = { id: 'BenchWindowsBuiltIn', name: 'Notion internal (built-in)' };
@@ -57,6 +63,8 @@ export interface WindowFigures {
 	retryWithReason: number;
 	/** the most per-connection 429s in one window (window limit) */
 	most429PerWindow: number;
+	/** the same, leaving out the first window that refused: it meets what was in flight before Notion's first 429 came back */
+	most429AfterFirst: number;
 	nodeMs?: number;
 	minimumMs: number;
 	status?: string;
@@ -66,10 +74,21 @@ function items(job: Job, pages: string[]): string[] {
 	return Array.from({ length: ITEMS }, (_, i) => (job === 'b' ? pages[i] : pages[i % PAGES_A]));
 }
 
-function workflow(id: string, contender: Contender, pageIds: string[], maxWaitSeconds: number) {
+/** Manual Trigger → Items → the contender; with `hook`, a Webhook answering with the contender's first output, and Items the `?part=N` hundred of the pages. */
+function workflow(id: string, contender: Contender, pageIds: string[], maxWaitSeconds: number, hook?: string): WorkflowFixture {
+	const perPart = Math.ceil(pageIds.length / PARTS);
 	const start = [
-		{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: `${id}-items`, name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: `return ${JSON.stringify(pageIds.map((pageId) => ({ json: { pageId } })))};` } },
+		hook
+			? { id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${id}-hook`, parameters: { path: hook, httpMethod: 'POST', responseMode: 'lastNode', responseData: 'allEntries', options: {} } }
+			: { id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${id}-items`, name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0],
+			parameters: {
+				jsCode: hook
+					? `const pages = ${JSON.stringify(pageIds)};\nconst part = Number($input.first().json.query.part);\nreturn pages.slice(part * ${perPart}, (part + 1) * ${perPart}).map((pageId) => ({ json: { pageId } }));`
+					: `return ${JSON.stringify(pageIds.map((pageId) => ({ json: { pageId } })))};`,
+			},
+		},
 	];
 	const nodes = {
 		ours: {
@@ -137,26 +156,77 @@ async function runOne(inst: N8nInstance, emulator: RunningEmulator, limit: Limit
 		requests: log.length,
 		tooManyRequests: log.filter((entry) => entry.status === 429).length,
 		misrouted, retryWithReason,
-		most429PerWindow: limit === 'window' ? most429PerWindow(log) : 0,
+		...(limit === 'window' ? most429s(log) : { most429PerWindow: 0, most429AfterFirst: 0 }),
 		nodeMs: run?.executionTime,
 		minimumMs: minimumMs(limit, needed),
 		status: raw?.status as string | undefined,
 	};
 }
 
-/** 429s per window, a window being the span from the first request after a reset to the 429 that ends it. */
-function most429PerWindow(log: Array<{ status: number; time: number }>): number {
-	let most = 0;
-	let current = 0;
+/**
+ * (c): the pages of (b) in PARTS webhook executions at once, on WORKERS queue-mode workers, one
+ * contender after the other on one deployment. An item is routed right when it is on the answer
+ * (the contender's first output): ours with Access OK's verdict, the others as the page.
+ */
+async function runWorkers(version: N8nVersion, emulator: RunningEmulator, caFile: string, pages: string[], contenders: Contender[], log: (message: string) => void): Promise<WindowFigures[]> {
+	const hook = (contender: Contender) => `bench-windows-c-${contender}`;
+	const workflowId = (contender: Contender) => `benchWinC${contender}`.padEnd(16, 'x').slice(0, 16);
+	const deployment = await startDeployment({
+		version, emulator, caFile, packageDir: PACKAGE_DIR, credential: OURS,
+		extraCredentials: [{ id: BUILT_IN.id, name: BUILT_IN.name, type: 'notionApi', data: { apiKey: WORLD.internalIntegration.secret } }],
+		workflows: contenders.map((contender) => workflow(workflowId(contender), contender, pages, MAX_WAIT_LONG_SECONDS, hook(contender))),
+	});
+	const figures: WindowFigures[] = [];
+	try {
+		await deployment.startWorkers(WORKERS, Math.ceil(PARTS / WORKERS));
+		for (const contender of contenders) {
+			log(`n8n ${version}, window, job c (${WORKERS} workers), ${contender}`);
+			emulator.control.setModes(modes('window', 'c'));
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			emulator.control.clearLog();
+			const begin = Date.now();
+			const answers = await Promise.all(Array.from({ length: PARTS }, async (_, part) => await deployment.webhook(hook(contender), { part: String(part) })));
+			const wallMs = Date.now() - begin;
+			const requests = emulator.control.getLog().filter((entry) => entry.path.startsWith('/v1/') && !entry.path.startsWith('/v1/oauth/'));
+			const routedRight = answers.flatMap((answer) => (Array.isArray(answer) ? (answer as Array<{ object?: string; notionAccess?: { reason?: string } }>) : []))
+				.filter((json) => (contender === 'ours' ? json.notionAccess?.reason === 'accessible' : json.object === 'page')).length;
+			figures.push({
+				limit: 'window', job: 'c', contender,
+				requests: requests.length,
+				tooManyRequests: requests.filter((entry) => entry.status === 429).length,
+				misrouted: ITEMS - routedRight,
+				retryWithReason: 0,
+				...most429s(requests),
+				nodeMs: wallMs,
+				minimumMs: minimumMs('window', ITEMS + PARTS), // ours: a token check per execution + one request per page
+				status: `${answers.filter(Array.isArray).length}/${PARTS} answered`,
+			});
+			log(JSON.stringify(figures[figures.length - 1]));
+		}
+	} finally {
+		await deployment.stop();
+	}
+	return figures;
+}
+
+/** 429s per window, a window being the span from the first request after a reset to the 429 that ends it, oldest first. */
+function refusedPerWindow(log: Array<{ status: number; time: number }>): number[] {
+	const counts: number[] = [];
 	let windowStart = -Infinity;
 	for (const entry of log) {
 		if (entry.status !== 429 && entry.time - windowStart >= WINDOW.windowMs) {
 			windowStart = entry.time;
-			current = 0;
+			counts.push(0);
 		}
-		if (entry.status === 429) most = Math.max(most, ++current);
+		if (entry.status === 429) counts[Math.max(0, counts.length - 1)] = (counts[counts.length - 1] ?? 0) + 1;
 	}
-	return most;
+	return counts;
+}
+
+function most429s(log: Array<{ status: number; time: number }>): { most429PerWindow: number; most429AfterFirst: number } {
+	const counts = refusedPerWindow(log);
+	const first = counts.findIndex((count) => count > 0);
+	return { most429PerWindow: Math.max(0, ...counts), most429AfterFirst: Math.max(0, ...counts.slice(first + 1)) };
 }
 
 /** Every page is shared: an item belongs on the first output (OK, Success), once; in (d) ours may also put it on Retry, with retryAt and the reason. */
@@ -181,17 +251,19 @@ export function windowsTable(version: N8nVersion, figures: WindowFigures[]): str
 	const ratio = (f: WindowFigures) => (f.nodeMs === undefined ? 'no run data' : f.job === 'd'
 		? `${(f.nodeMs / 1000).toFixed(1)} s (Max Wait ${MAX_WAIT_SECONDS} s)`
 		: `${(f.nodeMs / 1000).toFixed(1)} s = ${(f.nodeMs / Math.max(1, f.minimumMs)).toFixed(2)} × ${(f.minimumMs / 1000).toFixed(1)} s`);
-	const rows = figures.map((f) => `| ${f.limit} | ${f.job} | ${f.contender} | ${f.requests} | ${f.tooManyRequests} | ${f.limit === 'window' ? f.most429PerWindow : '–'} | ` +
+	const rows = figures.map((f) => `| ${f.limit} | ${f.job} | ${f.contender} | ${f.requests} | ${f.tooManyRequests} | ${f.limit === 'window' ? `${f.most429PerWindow} (${f.most429AfterFirst})` : '–'} | ` +
 		`${f.misrouted} | ${f.job === 'd' ? f.retryWithReason : '–'} | ${ratio(f)} | ${f.status ?? '?'} |`);
 	return [
 		`## Notion's window budget and token bucket, n8n ${version}`,
 		'',
 		`\`test/bench/windows.ts\`: window = ${WINDOW.budget} requests per ${WINDOW.windowMs / 1000} s per connection; bucket = ${BUCKET.ratePerSecond}/s, burst ${BUCKET.burst}; ` +
 		`ours at Requests per Second ${NODE_RATE}, Max Wait ${MAX_WAIT_LONG_SECONDS} s in (a) and (b), ${MAX_WAIT_SECONDS} s in (d). (a) ${ITEMS} items over ${PAGES_A} pages (ours needs ${PAGES_A + 1} requests); (b) ${ITEMS} distinct pages (${ITEMS + 1}); ` +
+		`(c) the pages of (b) in ${PARTS} webhook executions at once on ${WORKERS} queue-mode workers (PostgreSQL 17 + Redis), each process with its own pacer (ours needs ${ITEMS + PARTS}; its time is the webhooks' wall time, and each worker may meet one 429 per window); ` +
 		`(d) as (a) with a workspace budget of ${WORKSPACE.budget} per ${WORKSPACE.windowMs / 1000} s. The time is the node's, against the minimum the limit allows for ours' requests. ` +
+		'Most 429s in a window: in brackets, leaving out the first window that refused, which meets the requests in flight before its first 429 came back. ' +
 		'n8n\'s Notion node v3 (Database Page → Get, built-in credential) and HTTP Request (Retry On Fail, 3 tries 1 s apart) send one request per item.',
 		'',
-		'| limit | job | node | requests | 429s | most 429s in a window | misrouted | Retry with retryAt + reason | node time vs minimum | status |',
+		'| limit | job | node | requests | 429s | most 429s in a window (after the first) | misrouted | Retry with retryAt + reason | node time vs minimum | status |',
 		'|---|---|---|---|---|---|---|---|---|---|',
 		...rows,
 	].join('\n');
@@ -213,7 +285,12 @@ export async function windowsBench(version: N8nVersion, log: (message: string) =
 		// BENCH_WINDOWS_RUNS="window-b-ours,bucket-a-http" runs only those (a quick look at one change).
 		const only = process.env.BENCH_WINDOWS_RUNS?.split(/[\s,]+/).filter(Boolean);
 		for (const limit of ['window', 'bucket'] as const) {
-			for (const job of ['a', 'b', 'd'] as const) {
+			for (const job of ['a', 'b', 'c', 'd'] as const) {
+				if (job === 'c') {
+					const contenders = (['ours', 'notion', 'http'] as const).filter((contender) => limit === 'window' && (!only || only.includes(`window-c-${contender}`)));
+					if (contenders.length > 0) figures.push(...(await runWorkers(version, emulator, tls.caFile, world.shared, contenders, log)));
+					continue;
+				}
 				for (const contender of ['ours', 'notion', 'http'] as const) {
 					if (only && !only.includes(`${limit}-${job}-${contender}`)) continue;
 					log(`n8n ${version}, ${limit}, job ${job}, ${contender}`);

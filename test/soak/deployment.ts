@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import { type RunningEmulator } from '../emulator';
 import { connectCredential } from '../e2e/fixtures';
 import {
-	activateWorkflow, createInstance, importWorkflow, queueModeEnv, removeInstance, startProcess, startRedis,
-	type N8nInstance, type N8nProcess, type N8nVersion, type RedisServer, type WorkflowFixture,
+	activateWorkflow, createInstance, importCredentials, importWorkflow, queueModeEnv, removeInstance, startProcess, startRedis,
+	type CredentialFixture, type N8nInstance, type N8nProcess, type N8nVersion, type RedisServer, type WorkflowFixture,
 } from '../e2e/n8n';
 import { postgresEnv, startPostgres, type PostgresServer } from '../e2e/postgres';
 
@@ -35,6 +35,8 @@ export interface DeploymentOptions {
 	/** package.json + dist/ to install (default this repo) */
 	packageDir?: string;
 	credential: { id: string; name: string };
+	/** more credentials to import (n8n's built-in ones, for side-by-side runs) */
+	extraCredentials?: CredentialFixture[];
 	/** webhook-triggered workflows, activated before the main starts */
 	workflows: WorkflowFixture[];
 }
@@ -50,6 +52,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 			if (!process.env.KEEP_N8N) removeInstance(inst);
 		});
 		const { grantId } = await connectCredential(inst, options.emulator, options.credential);
+		if (options.extraCredentials?.length) await importCredentials(inst, options.extraCredentials);
 		await importWorkflow(inst, options.workflows);
 		for (const workflow of options.workflows) await activateWorkflow(inst, workflow.id);
 		const redis = await startRedis();
