@@ -32,6 +32,7 @@ import { refreshStorm, STORM_EXECUTIONS, stormTable, type StormFigures } from '.
 import { httpRequestVersion, PAGE_COUNTS, RATE } from './workflows';
 import { windowsBench } from './windows';
 import { workersBench } from './workers';
+import { createsBench, createsSection } from './creates';
 import { writeWorkload, writesSection, type WriteFigures } from './writes';
 
 const COMMAND = 'npm run bench';
@@ -121,6 +122,8 @@ async function main(): Promise<void> {
 	const workers = process.env.BENCH_WORKERS === '0' ? '' : `\n${await workersBench(versions[0], log)}\n`;
 	// Issue 20: the window budget and the token bucket, beside n8n's Notion node and HTTP Request.
 	const windows = process.env.BENCH_SKIP_WINDOWS === '1' ? '' : `\n${await windowsBench(versions[0], log)}\n`;
+	// Issue 18: 1,000 creates into a data source beside n8n's Notion node v3 (n8n 2.41.1 only).
+	const creates = process.env.BENCH_SKIP_CREATES === '1' || !versions.includes('2.41.1') ? '' : `\n## ${createsSection(await createsBench(log))}\n`;
 
 	const report: BenchReport = {
 		date: new Date().toISOString(),
@@ -137,14 +140,14 @@ async function main(): Promise<void> {
 		`the old refresh token dies at once (emulator rotation 'immediate')\n\n${stormTable(storms)}`;
 	console.log(table(report));
 	console.log(`\n${storm}`);
-	console.log(`\n${writesSection(writes)}${workers}${windows}`);
+	console.log(`\n${writesSection(writes)}${workers}${windows}${creates}`);
 	fs.writeFileSync(path.join(WORK_DIR, candidate ? 'results-candidate.json' : 'results.json'), JSON.stringify(report, null, 2));
 	if (candidate) {
-		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}${windows}`);
+		fs.writeFileSync(path.join(WORK_DIR, 'BENCHMARKS-candidate.md'), `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}${windows}${creates}`);
 		log('candidate build: BENCHMARKS.md left alone; table in test/.work/bench/BENCHMARKS-candidate.md');
 	} else {
 		const file = path.join(REPO_DIR, 'BENCHMARKS.md');
-		fs.writeFileSync(file, `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}${windows}\n${handWritten(file)}`);
+		fs.writeFileSync(file, `${markdown(report)}\n## ${storm}\n\n## ${writesSection(writes)}\n${workers}${windows}${creates}\n${handWritten(file)}`);
 		log('table written to BENCHMARKS.md; figures in test/.work/bench/results.json');
 	}
 }

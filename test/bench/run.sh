@@ -6,7 +6,7 @@
 #   BENCH_KEEP=1                             keep the n8n user folders (and their logs) in /tmp
 #   BENCH_SKIP_TRIGGER=1                     skip the Notion Trigger side by side (about 2 minutes)
 #   BENCH_SKIP_WINDOWS=1                     skip issue 20's window budget / token bucket side by side
-#   BENCH_SKIP_CREATES=1                     skip the 1,000 creates side by side (about 3 minutes)
+#   BENCH_SKIP_CREATES=1                     skip the 1,000 creates side by side (about 3 minutes; bench.ts runs it)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -d node_modules/tsx ] || { echo "node_modules is missing: run npm ci first" >&2; exit 1; }
@@ -22,9 +22,4 @@ node --import tsx test/bench/bench.ts
 # Issue 19's side by side (n8n 2.41.1 only): prints its table; BENCHMARKS.md keeps the figures by hand.
 if [ "${BENCH_SKIP_TRIGGER:-}" != 1 ] && [[ " $BENCH_N8N_VERSIONS " == *" 2.41.1 "* ]]; then
 	node --import tsx test/bench/trigger.ts
-fi
-# Issue 18's side by side (n8n 2.41.1 only): 1,000 creates into a data source, Notion Request v2
-# beside n8n's Notion node v3 with the built-in credential; prints its table (test/bench/creates.ts).
-if [ "${BENCH_SKIP_CREATES:-}" != 1 ] && [[ " $BENCH_N8N_VERSIONS " == *" 2.41.1 "* ]]; then
-	node --import tsx test/bench/creates.ts
 fi

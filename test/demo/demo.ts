@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 		}
 
 		say();
-		say('2. Notion Request: does the Notion step itself (here "Update Page Properties", renaming two pages) and');
+		say('2. Notion Request: does the Notion step itself (here Page → Update, renaming two pages) and');
 		say('   routes the outcome the same way: Success, Reauthorize, Share Page or Retry.');
 		['Success', 'Reauthorize', 'Share Page', 'Retry'].forEach((output, index) => {
 			for (const item of nodeItems(run.runData, 'Notion Request', index)) {
@@ -157,7 +157,9 @@ function describe(output: string, report: Report, log: LogEntry[]): void {
 	if (report.retryAt) say(indent(`retryAt: ${report.retryAt}`));
 }
 
+/** The title of a page as Notion answers it, or as Simplify gives it (`name`). */
 function titleOf(page: Record<string, unknown>): string | undefined {
+	if (typeof page.name === 'string') return page.name;
 	const properties = page.properties as Record<string, { type: string; title?: Array<{ plain_text: string }> }> | undefined;
 	return Object.values(properties ?? {}).find((property) => property.type === 'title')?.title?.[0]?.plain_text;
 }
@@ -190,10 +192,10 @@ function demoWorkflow(): WorkflowFixture {
 				{ pageUrl: PRIVATE, newTitle: 'Private Notes (reviewed)' },
 			]),
 			{
-				id: 'request', name: 'Notion Request', type: 'n8n-nodes-notion-access.notionRequest', typeVersion: 1, position: [420, 400],
+				id: 'request', name: 'Notion Request', type: 'n8n-nodes-notion-access.notionRequest', typeVersion: 2, position: [420, 400],
 				parameters: {
-					authentication: CREDENTIAL_TYPE, operation: 'updatePage', pageId: '={{ $json.pageUrl }}',
-					body: '={{ JSON.stringify({ properties: { title: { title: [{ text: { content: $json.newTitle } }] } } }) }}', options: {},
+					authentication: CREDENTIAL_TYPE, resource: 'page', operation: 'update',
+					pageId: { __rl: true, mode: 'url', value: '={{ $json.pageUrl }}' }, title: '={{ $json.newTitle }}', options: {},
 				},
 				credentials: { [CREDENTIAL_TYPE]: ACME },
 			},
