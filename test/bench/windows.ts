@@ -185,7 +185,12 @@ async function runWorkers(version: N8nVersion, emulator: RunningEmulator, caFile
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			emulator.control.clearLog();
 			const begin = Date.now();
-			const answers = await Promise.all(Array.from({ length: PARTS }, async (_, part) => await deployment.webhook(hook(contender), { part: String(part) })));
+			const progress = setInterval(() => {
+				const sofar = emulator.control.getLog().filter((entry) => entry.path.startsWith('/v1/') && !entry.path.startsWith('/v1/oauth/'));
+				log(`  ${Math.round((Date.now() - begin) / 1000)} s: ${sofar.length} requests, ${sofar.filter((entry) => entry.status === 429).length} 429s`);
+			}, 15_000);
+			const answers = await Promise.all(Array.from({ length: PARTS }, async (_, part) => await deployment.webhook(hook(contender), { part: String(part) })))
+				.finally(() => clearInterval(progress));
 			const wallMs = Date.now() - begin;
 			const requests = emulator.control.getLog().filter((entry) => entry.path.startsWith('/v1/') && !entry.path.startsWith('/v1/oauth/'));
 			const routedRight = answers.flatMap((answer) => (Array.isArray(answer) ? (answer as Array<{ object?: string; notionAccess?: { reason?: string } }>) : []))

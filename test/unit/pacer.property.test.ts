@@ -202,8 +202,7 @@ function broken(s: Scenario, result: Awaited<ReturnType<typeof runScenario>>): s
 		const during = sent.filter((request) => request.at! >= startedAt && request.at! <= endedAt);
 		// A per-connection 429 that asks for less than a window's wait is a token bucket's to the pacer: it may halve the rate.
 		const halvings = notion.refusals.filter((each) => each.answeredAt <= endedAt && each.limit === 'connection' && each.retryAfterMs < Pacer.WINDOW_MIN_WAIT_MS).length;
-		// Once a window's learnt budget is spent, the pacer sends at most one request per PROBE_GAP_MS.
-		const paceMs = Math.max(1000 / minRate, s.connection.kind === 'window' ? Pacer.PROBE_GAP_MS : 0);
+		const paceMs = 1000 / minRate;
 		const slotMs = paceMs * Math.min(Pacer.FLOOR_DIVISOR, 2 ** halvings) + s.latencyMs;
 		const allowanceMs = work.waitOnRateLimit ? work.maxWaitSeconds * 1000 : 0;
 		const boundMs = allowanceMs + (during.length + SLACK_SLOTS) * slotMs + SLACK_MS;

@@ -292,7 +292,7 @@ describe('Pacer: uncoordinated processes on one limit converge on it', () => {
  * Retry-After (a window's 429 holds the pacer whether or not its caller waits), sleep it out, send
  * again. Counts the 429s of each window by the window's opening time.
  */
-async function simulateWindow(s: { budget: number; windowMs: number; requests: number; processes?: number; configuredRate?: number; latencyMs?: number }) {
+async function simulateWindow(s: { budget: number; windowMs: number; requests: number; processes?: number; configuredRate?: number; latencyMs?: number; split?: number[] }) {
 	const clock = new FakeClock();
 	const window = new FixedWindow(s.budget, s.windowMs);
 	const start = clock.time;
@@ -328,8 +328,8 @@ async function simulateWindow(s: { budget: number; windowMs: number; requests: n
 	}
 
 	const perProcess = Math.ceil(s.requests / pacers.length);
-	await clock.run(Promise.all(pacers.flatMap((pacer, p) =>
-		Array.from({ length: Math.min(perProcess, s.requests - p * perProcess) }, async () => await request(pacer)))));
+	const share = (p: number) => s.split?.[p] ?? Math.min(perProcess, s.requests - p * perProcess);
+	await clock.run(Promise.all(pacers.flatMap((pacer, p) => Array.from({ length: share(p) }, async () => await request(pacer)))));
 	// The physical minimum: the last window opens (ceil(N / budget) - 1) windows after the first request.
 	const minimumMs = (Math.ceil(s.requests / s.budget) - 1) * s.windowMs;
 	const later = [...refusedPerWindow].filter(([opened]) => opened !== firstRefused).map(([, refused]) => refused);
@@ -382,6 +382,14 @@ describe('Pacer: a budget per window (issue 20)', () => {
 		const result = await simulateWindow({ budget: 90, windowMs: 10_000, requests: 1000, configuredRate: 30, processes: 4 });
 		expect(result.done).toBe(1000);
 		expect(result.mostRefusedInAWindow).toBeLessThanOrEqual(4);
+		expect(result.elapsedMs).toBeLessThanOrEqual(1.2 * result.minimumMs);
+	});
+
+	it('a process whose share of the window was small goes at the rate once the other process is done (1 of 2 processes sends 60, the other 940)', async () => {
+		// The small process learns a small budget; once the other is done, Notion takes more than it, and
+		// it must not creep along one request a second: it goes at the rate, one request at a time.
+		const result = await simulateWindow({ budget: 90, windowMs: 10_000, requests: 1000, configuredRate: 30, processes: 2, split: [60, 940] });
+		expect(result.done).toBe(1000);
 		expect(result.elapsedMs).toBeLessThanOrEqual(1.2 * result.minimumMs);
 	});
 

@@ -98,9 +98,6 @@ export class Pacer {
 	 */
 	static readonly WINDOW_MIN_WAIT_MS = 2000;
 
-	/** Once a learnt budget is spent, requests that find whether the window has reset go at most this often. */
-	static readonly PROBE_GAP_MS = 1000;
-
 	/** Notion's window: a pacer that released nothing for this long counts a new window from its next release. */
 	static readonly WINDOW_MS = 60_000;
 
@@ -359,14 +356,14 @@ export class Pacer {
 	}
 
 	/**
-	 * Under a learnt budget: what is left of it goes at once (Notion takes it in one burst); once it
-	 * is spent, one request a second at most, to meet the window's 429 with one request, not with all
-	 * those a burst's slow answers left in flight. Undefined: no budget learnt, the rate applies.
+	 * Under a learnt budget, what is left of it goes at once (Notion takes it in one burst). Once it
+	 * is spent, the rate applies, one request at a time (atWindowEdge): a window's 429 meets one
+	 * request, and while Notion still takes them (another process on the credential went quiet, or
+	 * the window reset unseen), they go at the rate. Undefined: no budget learnt, the rate applies.
 	 */
 	private dueUnderWindow(hold: number): number | undefined {
-		if (this.windowBudget === undefined) return undefined;
-		if (this.releasedInWindow < this.windowBudget) return hold;
-		return Math.max(hold, this.nextReleaseAt, this.lastReleaseAt + Pacer.PROBE_GAP_MS);
+		if (this.windowBudget === undefined || this.releasedInWindow >= this.windowBudget) return undefined;
+		return hold;
 	}
 
 	/**
