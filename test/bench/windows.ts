@@ -193,6 +193,9 @@ async function runWorkers(version: N8nVersion, emulator: RunningEmulator, caFile
 				.finally(() => clearInterval(progress));
 			const wallMs = Date.now() - begin;
 			const requests = emulator.control.getLog().filter((entry) => entry.path.startsWith('/v1/') && !entry.path.startsWith('/v1/oauth/'));
+			fs.mkdirSync(WORK_DIR, { recursive: true });
+			fs.writeFileSync(path.join(WORK_DIR, `windows-window-c-${contender}.tsv`),
+				`ms\tstatus\trequest\n${requests.map((entry) => `${entry.time - (requests[0]?.time ?? 0)}\t${entry.status}\t${entry.method} ${entry.path}`).join('\n')}\n`);
 			const routedRight = answers.flatMap((answer) => (Array.isArray(answer) ? (answer as Array<{ object?: string; notionAccess?: { reason?: string } }>) : []))
 				.filter((json) => (contender === 'ours' ? json.notionAccess?.reason === 'accessible' : json.object === 'page')).length;
 			figures.push({

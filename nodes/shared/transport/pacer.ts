@@ -63,10 +63,13 @@ const CANCELLED: Turn = { go: false, cancelled: true };
  * Notion now also counts a budget per connection per 60-second window, spendable in one burst; its
  * 429 (reason WINDOW_REASON) waits until the window resets. Such a 429 is not a sign of sending too
  * fast, so it does not lower the rate: the pacer holds until the reset, learns the budget (what
- * Notion took in the window that ended), and from then on releases that many at once after each
- * reset. Past the budget it sends one request at a time (the caller says when each is answered:
- * `answered`), so that a window's end costs one 429, not one for each request a burst's answers
- * left in flight. The first window that refuses a pacer is met at the rate, with whatever is in
+ * Notion took in the window that ended), and from then on releases that many at the rate after
+ * each reset, then one request at a time (the caller says when each is answered: `answered`), so
+ * that a window's end costs one 429, not one for each request left in flight. Not in one burst,
+ * though Notion would take one: the rate is the user's ceiling, and several processes on one
+ * credential each learn their share of the window, resume at different moments (Retry-After is
+ * whole seconds), and one that resumed first takes part of the others' shares: their bursts would
+ * meet 429s by the dozen, where paced releases meet what is in flight. The first window that refuses a pacer is met at the rate, with whatever is in
  * flight then (the rate times the answer time): going one at a time before the budget is known
  * would cap every pacer at one request per answer time, below the rate for answers slower than an
  * interval, and would never meet, so never learn, a budget larger than a window of those.
@@ -115,6 +118,9 @@ export class Pacer {
 
 	/** The count began at a reset Notion told us of, so it counts one whole window: only such a count teaches the budget. */
 	private countedFromReset = false;
+
+	/** No 429 came during the count that could have been an unseen reset (see holdUntil). */
+	private countTrusted = true;
 
 	private releasedInWindow = 0;
 
@@ -167,7 +173,7 @@ export class Pacer {
 		return this.current;
 	}
 
-	/** The window budget learnt from Notion's answers, if a window's 429 was seen. */
+	/** The window budget learnt from Notion's answers, if a window's 429 was seen: past it, one request at a time. */
 	get budget(): number | undefined {
 		return this.windowBudget;
 	}
@@ -241,13 +247,18 @@ export class Pacer {
 	holdUntil(time: number, reason?: string) {
 		const now = this.clock.now();
 		if (reason === WINDOW_REASON) this.countRefused();
-		if (Pacer.isWindowReset(reason, time - now)) {
+		// Once a window has refused this pacer, a per-connection 429 that asks for a second is that window's end, not a token bucket's.
+		if (Pacer.isWindowReset(reason, time - now) || (reason === WINDOW_REASON && this.windowSeen)) {
 			this.windowSeen = true;
 			this.windowResetAt = Math.max(this.windowResetAt, time);
 			this.longestResetWaitMs = Math.min(Pacer.WINDOW_MS, Math.max(this.longestResetWaitMs, time - now));
-		} else if (now >= this.heldUntil) {
-			this.current = Math.max(this.configured / Pacer.FLOOR_DIVISOR, this.current * Pacer.DECREASE);
-			this.lastDecreaseAt = now;
+		} else {
+			// A reset may have passed unseen: the window counted now may be two, and teaches nothing.
+			this.countTrusted = false;
+			if (now >= this.heldUntil) {
+				this.current = Math.max(this.configured / Pacer.FLOOR_DIVISOR, this.current * Pacer.DECREASE);
+				this.lastDecreaseAt = now;
+			}
 		}
 		if (time > this.heldUntil) {
 			this.heldUntil = time;
@@ -306,7 +317,7 @@ export class Pacer {
 			while (this.waiters.length > 0) {
 				this.countWindow(this.clock.now());
 				const hold = this.holdEnd().until;
-				const due = this.dueUnderWindow(hold) ?? Math.max(this.nextReleaseAt, hold);
+				const due = Math.max(this.nextReleaseAt, hold);
 				const wait = due - this.clock.now();
 				// A workspace hold set through another credential reaches this pacer at once when the
 				// pacer is in the process's list; a pacer dropped from the list while in use learns it here.
@@ -356,17 +367,6 @@ export class Pacer {
 	}
 
 	/**
-	 * Under a learnt budget, what is left of it goes at once (Notion takes it in one burst). Once it
-	 * is spent, the rate applies, one request at a time (atWindowEdge): a window's 429 meets one
-	 * request, and while Notion still takes them (another process on the credential went quiet, or
-	 * the window reset unseen), they go at the rate. Undefined: no budget learnt, the rate applies.
-	 */
-	private dueUnderWindow(hold: number): number | undefined {
-		if (this.windowBudget === undefined || this.releasedInWindow >= this.windowBudget) return undefined;
-		return hold;
-	}
-
-	/**
 	 * Starts counting a new window once the one that refused us has reset, or after a quiet spell
 	 * longer than a window. A count that lies inside the window that refused us teaches the budget:
 	 * what Notion took in it. That is a count from one reset to the next, or one begun less than a
@@ -377,8 +377,9 @@ export class Pacer {
 		const reset = this.windowResetAt > this.windowCountedFrom && now >= this.windowResetAt;
 		if (!reset && now - this.lastReleaseAt < Pacer.WINDOW_MS) return;
 		const insideRefusingWindow = this.countedFromReset || this.windowCountedFrom >= this.windowResetAt - Pacer.WINDOW_MS;
-		if (reset && insideRefusingWindow) this.windowBudget = Math.max(1, this.releasedInWindow - this.refusedInWindow);
+		if (reset && insideRefusingWindow && this.countTrusted) this.windowBudget = Math.max(1, this.releasedInWindow - this.refusedInWindow);
 		this.countedFromReset = reset;
+		this.countTrusted = true;
 		this.windowCountedFrom = now;
 		this.releasedInWindow = 0;
 		this.refusedInWindow = 0;
