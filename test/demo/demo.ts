@@ -111,7 +111,7 @@ async function main(): Promise<void> {
 		}
 		say(`   n8n stored the newest refresh token of "${ACME.name}": ${newest ? 'yes' : 'NO'}.`);
 		say(`   ${count(apiRequests.length, 'API request')}: calls to Notion's API itself (a token check, a page read or a page`);
-		say('   update). The nodes pace them at 3 per second, the rate Notion allows on average.');
+		say('   update). The nodes pace them at 3 per second (their Requests per Second), and learn Notion\'s budget from its 429s.');
 
 		const watched = await watchDemo(inst, watch.id, acme.grantId, emulator.control);
 		say();
