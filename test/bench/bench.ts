@@ -25,6 +25,7 @@ import * as path from 'path';
 import { pagesSeed, startEmulator } from '../emulator';
 import { N8N_VERSIONS, REPO_DIR, ensureN8n, removeInstance, type N8nVersion } from '../e2e/n8n';
 import { createTestTls } from '../e2e/tls';
+import { createsBench, createsSection } from './creates';
 import { PACKAGE_DIR, prepare, runVersion, WORK_DIR, type VersionFigures } from './n8nRuns';
 import type { OverheadFigures } from './overhead';
 import { markdown, table, type BenchReport, type PackFigures } from './report';
@@ -32,7 +33,6 @@ import { refreshStorm, STORM_EXECUTIONS, stormTable, type StormFigures } from '.
 import { httpRequestVersion, PAGE_COUNTS, RATE } from './workflows';
 import { windowsBench } from './windows';
 import { workersBench } from './workers';
-import { createsBench, createsSection } from './creates';
 import { writeWorkload, writesSection, type WriteFigures } from './writes';
 
 const COMMAND = 'npm run bench';

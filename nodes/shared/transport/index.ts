@@ -98,8 +98,7 @@ interface StoredCredential {
 export class NotionTransport {
 	private readonly credentialKey: string;
 
-	/** Shared with every execution in this process that uses the same credential. */
-	/** This credential's pacer when last used: see `pacer`. */
+	/** This credential's pacer when last used, shared with every execution in this process on the credential: see `pacer`. */
 	private pacerInUse: Pacer;
 
 	/** The workspace the pacer holds with (holdWorkspace): the credential's own until its token data names one. */

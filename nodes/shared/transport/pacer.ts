@@ -69,10 +69,11 @@ const CANCELLED: Turn = { go: false, cancelled: true };
  * though Notion would take one: the rate is the user's ceiling, and several processes on one
  * credential each learn their share of the window, resume at different moments (Retry-After is
  * whole seconds), and one that resumed first takes part of the others' shares: their bursts would
- * meet 429s by the dozen, where paced releases meet what is in flight. The first window that refuses a pacer is met at the rate, with whatever is in
- * flight then (the rate times the answer time): going one at a time before the budget is known
- * would cap every pacer at one request per answer time, below the rate for answers slower than an
- * interval, and would never meet, so never learn, a budget larger than a window of those.
+ * meet 429s by the dozen, where paced releases meet what is in flight. The first window that
+ * refuses a pacer is met at the rate, with whatever is in flight then (the rate times the answer
+ * time): going one at a time before the budget is known would cap every pacer at one request per
+ * answer time, below the rate for answers slower than an interval, and would never meet, so never
+ * learn, a budget larger than a window of those.
  * A token bucket's 429 asks for about a second: that one keeps the behaviour above. The
  * per-workspace limit is a hold shared by every credential of the workspace (holdWorkspace).
  */
@@ -131,7 +132,7 @@ export class Pacer {
 	/** Requests released and not answered yet (`answered`). */
 	private inFlight = 0;
 
-	/** A window's 429 came and its budget is not learnt yet: one request at a time until it is. */
+	/** A window's 429 came: Notion counts in windows here. Until a budget is learnt, one request at a time (atWindowEdge). */
 	private windowSeen = false;
 
 	/** The longest wait a window's 429 asked for: a window lasts at least this long, less a second (Retry-After is whole seconds). */
@@ -371,7 +372,8 @@ export class Pacer {
 	 * longer than a window. A count that lies inside the window that refused us teaches the budget:
 	 * what Notion took in it. That is a count from one reset to the next, or one begun less than a
 	 * window (Notion's 60 s) before the reset, such as a pacer's first. A count from anywhere else may
-	 * span several windows, and a budget learnt from it could send a burst Notion refuses.
+	 * span several windows, and a budget learnt from it would be too large: the requests sent at the
+	 * rate up to it would meet 429s where one at a time should have begun.
 	 */
 	private countWindow(now: number) {
 		const reset = this.windowResetAt > this.windowCountedFrom && now >= this.windowResetAt;
